@@ -1,0 +1,52 @@
+# Two commands do everything on a fresh machine: `make book` and `make test`.
+# Both create .venv from requirements.txt when it is missing or out of date.
+
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+INSTALLED := $(VENV)/.installed
+NOTEBOOKS ?= $(sort $(wildcard chapters/*.ipynb))
+# Dataset files laid out as Keras's cache; `make execute` copies them into a private cache first.
+DATASETS ?= ../shared/datasets
+EXECUTE_CACHE := .cache/keras
+
+SHELL := /bin/bash
+.SHELLFLAGS := -o pipefail -ec
+
+.PHONY: help venv book test lint execute clean
+
+help:
+	@echo "make book     build the site into _build/html"
+	@echo "make test     lint, unit tests, every notebook through nbval, and the site build"
+	@echo "make execute  re-run notebooks in full mode and store their outputs (NOTEBOOKS=chapters/x.ipynb for one)"
+	@echo "make clean    remove the built site"
+
+venv: $(INSTALLED)
+
+$(INSTALLED): requirements.txt pyproject.toml
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -r requirements.txt
+	touch $@
+
+book: venv
+	$(BIN)/jupyter-book build . -W -n --keep-going
+	@echo "Open _build/html/index.html"
+
+lint: venv
+	$(BIN)/ruff check src tests chapters
+
+test: venv lint
+	$(BIN)/python -m pytest
+
+execute: venv
+	if [ -d "$(DATASETS)" ]; then \
+	  $(BIN)/python -c "from cnn_course.data import seed_keras_cache; seed_keras_cache('$(DATASETS)', '$(EXECUTE_CACHE)/datasets')"; \
+	  export KERAS_HOME=$(CURDIR)/$(EXECUTE_CACHE); \
+	fi; \
+	CNN_COURSE_MODE=full $(BIN)/jupyter nbconvert --to notebook --execute --inplace \
+	  --ExecutePreprocessor.timeout=-1 --ExecutePreprocessor.kernel_name=python3 \
+	  --ExecutePreprocessor.record_timing=False $(NOTEBOOKS)
+
+clean:
+	rm -rf _build

@@ -1,0 +1,78 @@
+"""Hand-made filters: what a convolutional layer would otherwise have to learn.
+
+Chapter 1 models orientation-tuned "simple cells" with a bank of Gabor filters; chapter 2 builds
+the vertical and horizontal line detectors by hand. Both return kernels in the layout
+``tf.nn.conv2d`` expects: [height, width, in_channels, n_filters].
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+
+def line_filters(size: int = 7) -> np.ndarray:
+    """Two filters that fire on thin white lines: a vertical one, then a horizontal one.
+
+    Each is zero except for a line of ones through its centre, so the output at a pixel is the sum
+    of the pixels on that line.
+
+    Returns:
+        float32 array [size, size, 1, 2]: ``[..., 0]`` vertical, ``[..., 1]`` horizontal.
+    """
+    if size < 1 or size % 2 == 0:
+        raise ValueError(f"size must be a positive odd number so the line has a centre, got {size}")
+    filters = np.zeros((size, size, 1, 2), dtype=np.float32)
+    filters[:, size // 2, 0, 0] = 1  # vertical line
+    filters[size // 2, :, 0, 1] = 1  # horizontal line
+    return filters
+
+
+def gabor_filters(orientations_degrees, frequency: float = 0.15, sigma: float = 3.0) -> np.ndarray:
+    """A bank of Gabor filters, one per orientation: models of V1 simple cells.
+
+    A Gabor filter is a sinusoidal grating under a Gaussian window (Daugman 1985); it responds most
+    to edges and bars at right angles to its stripes. Built with ``skimage.filters.gabor_kernel``
+    (real part, zero mean, so flat regions give no response), normalised to unit L2 norm so the
+    response maps of different orientations compare.
+
+    Args:
+        orientations_degrees: the orientations of the edges each filter detects, 0 = horizontal
+            edge, 90 = vertical edge.
+        frequency: cycles per pixel of the grating.
+        sigma: width of the Gaussian window in pixels.
+
+    Returns:
+        float32 array [size, size, 1, n_orientations], ``size`` odd.
+    """
+    from skimage.filters import gabor_kernel
+
+    kernels = []
+    for degrees in orientations_degrees:
+        # skimage's theta is the direction of the grating's wave vector; an edge at `degrees` needs
+        # a wave travelling perpendicular to it.
+        theta = np.deg2rad(degrees + 90)
+        kernels.append(np.real(gabor_kernel(frequency, theta=theta, sigma_x=sigma, sigma_y=sigma)))
+    # skimage sizes each kernel by its rotated bounding box; crop all to the smallest, centred.
+    size = min(k.shape[0] for k in kernels)
+    bank = []
+    for kernel in kernels:
+        margin = (kernel.shape[0] - size) // 2
+        kernel = kernel[margin:margin + size, margin:margin + size]
+        kernel = kernel - kernel.mean()
+        bank.append(kernel / np.linalg.norm(kernel))
+    return np.stack(bank, axis=-1)[:, :, np.newaxis, :].astype(np.float32)
+
+
+def to_grayscale(images) -> np.ndarray:
+    """Average the RGB channels of uint8 images into one channel in [0, 1].
+
+    Args:
+        images: [batch, height, width, 3] uint8.
+
+    Returns:
+        float32 [batch, height, width, 1].
+    """
+    images = np.asarray(images)
+    if images.ndim != 4 or images.shape[-1] != 3:
+        raise ValueError(f"expected [batch, height, width, 3] images, got shape {images.shape}")
+    return (images.mean(axis=-1, keepdims=True) / 255).astype(np.float32)

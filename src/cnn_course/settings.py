@@ -1,0 +1,118 @@
+"""Run-time settings shared by every chapter: the training mode, seeding and a quiet TensorFlow.
+
+Two modes run the same notebook code. ``full`` (the default) trains as the text describes; ``quick``
+(tests, CI, a short classroom run) trains on small subsets for few epochs. The mode comes from the
+environment variable ``CNN_COURSE_MODE`` and notebooks ask :func:`by_mode` for their sizes, so no
+notebook carries an ``if quick:`` of its own.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import platform
+import sys
+from typing import TypeVar
+
+MODE_VARIABLE = "CNN_COURSE_MODE"
+MODES = ("full", "quick")
+DEFAULT_SEED = 42
+
+T = TypeVar("T")
+
+
+def mode() -> str:
+    """The current mode, read from ``CNN_COURSE_MODE`` each time (``full`` when unset).
+
+    Raises:
+        ValueError: the variable holds something other than ``full`` or ``quick``.
+    """
+    value = os.environ.get(MODE_VARIABLE, "full").strip().lower() or "full"
+    if value not in MODES:
+        raise ValueError(
+            f"{MODE_VARIABLE}={value!r} is not a mode of this course; use 'full' (train as the text "
+            "describes) or 'quick' (small subsets, few epochs)."
+        )
+    return value
+
+
+def is_quick() -> bool:
+    """True in quick mode (tests, CI, a short classroom run)."""
+    return mode() == "quick"
+
+
+def by_mode(*, full: T, quick: T) -> T:
+    """Pick the value for the current mode, e.g. ``epochs = by_mode(full=10, quick=1)``."""
+    return quick if is_quick() else full
+
+
+@contextlib.contextmanager
+def _stderr_muted():
+    """Silence file descriptor 2 (where TensorFlow's C++ code writes), then restore it."""
+    sys.stderr.flush()
+    saved = os.dup(2)
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    os.dup2(devnull, 2)
+    try:
+        yield
+    finally:
+        os.dup2(saved, 2)
+        os.close(saved)
+        os.close(devnull)
+
+
+def quiet_tensorflow() -> None:
+    """Import TensorFlow without the C++ log lines it writes to stderr.
+
+    Those lines ("oneDNN custom operations are on", "Could not find cuda drivers", ...) say nothing a
+    learner needs, land in stored notebook outputs and make nbval fail. ``TF_CPP_MIN_LOG_LEVEL=3``
+    stops most of them, but TensorFlow 2.21 prints a few before its logging is initialised, so the
+    import itself runs with stderr muted. ``TF_ENABLE_ONEDNN_OPTS=0`` also makes float results
+    identical across CPUs, which stored outputs rely on. Both variables keep any value already set.
+    Call it before anything imports TensorFlow or Keras; ``import cnn_course`` does.
+    """
+    os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
+    os.environ.setdefault("TF_ENABLE_ONEDNN_OPTS", "0")
+    if "tensorflow" in sys.modules:
+        return
+    with _stderr_muted():
+        import tensorflow  # noqa: F401
+
+
+def seed_everything(seed: int = DEFAULT_SEED, *, deterministic: bool = True) -> None:
+    """Seed Python, NumPy and TensorFlow so that a notebook gives the same numbers on every run.
+
+    Call it before building each model: ``keras.utils.set_random_seed`` resets the three generators,
+    and with ``deterministic=True`` TensorFlow also picks deterministic kernels (slower on a GPU,
+    free on a CPU). ``clear_session`` resets layer-name counters so ``model.summary()`` is stable.
+    """
+    import keras
+    import tensorflow as tf
+
+    keras.backend.clear_session()
+    keras.utils.set_random_seed(seed)
+    if deterministic:
+        tf.config.experimental.enable_op_determinism()
+
+
+def describe_devices() -> str:
+    """Say in words which devices TensorFlow will use, with a hint when no GPU is found."""
+    import tensorflow as tf
+
+    gpus = tf.config.list_physical_devices("GPU")
+    if gpus:
+        return f"{len(gpus)} GPU(s): " + ", ".join(gpu.name for gpu in gpus)
+    return "CPU only (no GPU found: every chapter still runs, chapter 7's full mode just takes longer)"
+
+
+def banner() -> str:
+    """One line a notebook prints at the top: mode, versions and devices, for bug reports."""
+    import keras
+    import tensorflow as tf
+
+    from cnn_course import __version__
+
+    return (
+        f"cnn_course {__version__} | mode: {mode()} | Python {platform.python_version()}, "
+        f"TensorFlow {tf.__version__}, Keras {keras.__version__} | {describe_devices()}"
+    )
