@@ -36,8 +36,8 @@ def gabor_filters(orientations_degrees, frequency: float = 0.15, sigma: float = 
     response maps of different orientations compare.
 
     Args:
-        orientations_degrees: the orientations of the edges each filter detects, 0 = horizontal
-            edge, 90 = vertical edge.
+        orientations_degrees: the orientation of the bars and edges each filter detects, as seen
+            on screen: 0 = horizontal, 90 = vertical, 45 = rising to the right.
         frequency: cycles per pixel of the grating.
         sigma: width of the Gaussian window in pixels.
 
@@ -48,9 +48,10 @@ def gabor_filters(orientations_degrees, frequency: float = 0.15, sigma: float = 
 
     kernels = []
     for degrees in orientations_degrees:
-        # skimage's theta is the direction of the grating's wave vector; an edge at `degrees` needs
-        # a wave travelling perpendicular to it.
-        theta = np.deg2rad(degrees + 90)
+        # skimage's theta is the direction of the grating's wave vector, measured with rows growing
+        # downwards; a bar at `degrees` (counter-clockwise as seen on screen) needs a wave
+        # travelling perpendicular to it.
+        theta = np.deg2rad(90 - degrees)
         kernels.append(np.real(gabor_kernel(frequency, theta=theta, sigma_x=sigma, sigma_y=sigma)))
     # skimage sizes each kernel by its rotated bounding box; crop all to the smallest, centred.
     size = min(k.shape[0] for k in kernels)
@@ -76,3 +77,23 @@ def to_grayscale(images) -> np.ndarray:
     if images.ndim != 4 or images.shape[-1] != 3:
         raise ValueError(f"expected [batch, height, width, 3] images, got shape {images.shape}")
     return (images.mean(axis=-1, keepdims=True) / 255).astype(np.float32)
+
+
+def oriented_bar(size: int = 64, angle_degrees: float = 0.0, width: float = 3.0) -> np.ndarray:
+    """A white bar through the centre of a black square: the stimulus of Hubel and Wiesel's experiments.
+
+    Chapter 1 turns the bar through 180 degrees and records how strongly a model simple cell fires.
+
+    Args:
+        angle_degrees: 0 = horizontal bar, 90 = vertical bar, counter-clockwise.
+        width: bar thickness in pixels.
+
+    Returns:
+        float32 array [size, size] with values in [0, 1].
+    """
+    centre = (size - 1) / 2
+    rows, cols = np.mgrid[0:size, 0:size]
+    theta = np.deg2rad(angle_degrees)
+    # distance of each pixel from the line through the centre at the given angle (rows grow downwards)
+    distance = np.abs(-(cols - centre) * np.sin(theta) - (rows - centre) * np.cos(theta))
+    return np.clip(width / 2 + 0.5 - distance, 0, 1).round(6).astype(np.float32)

@@ -1,4 +1,4 @@
-"""Test set-up shared by the unit tests and the nbval run over the chapters.
+"""Test set-up shared by the unit tests in tests/ and the nbval run over chapters/ (hence at the top level).
 
 Notebook kernels inherit this process's environment, so everything is set here, before any kernel
 starts: quick mode, a quiet TensorFlow, and a private Keras cache seeded from the course's dataset
@@ -11,13 +11,12 @@ import shutil
 import tempfile
 from pathlib import Path
 
-REPOSITORY = Path(__file__).resolve().parents[1]
+REPOSITORY = Path(__file__).resolve().parent
 DATASETS = Path(os.environ.get("CNN_COURSE_DATASETS", REPOSITORY.parent / "shared" / "datasets"))
 
 os.environ["CNN_COURSE_MODE"] = "quick"
 os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
 os.environ.setdefault("TF_ENABLE_ONEDNN_OPTS", "0")
-os.environ.setdefault("MPLBACKEND", "Agg")
 
 _keras_home = None
 if DATASETS.is_dir():
