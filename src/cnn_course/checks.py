@@ -150,7 +150,8 @@ def shape(expected: Sequence[int | None]) -> Callable[[Any], None]:
             raise Incorrect(f"{answer} has {len(answer)} dimensions; the tensor has {len(expected)}.")
         for axis, (got, want) in enumerate(zip(answer, expected)):
             if want is not None and got != want:
-                raise Incorrect(f"{answer} is wrong along axis {axis}: {got} there is {'too large' if got > want else 'too small'}.")
+                size = "too large" if got > want else "too small"
+                raise Incorrect(f"{answer} is wrong along axis {axis}: {got} there is {size}.")
 
     return checker
 

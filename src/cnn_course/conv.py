@@ -21,9 +21,15 @@ def _check_padding(padding: str) -> str:
     return padding.lower()
 
 
+def _is_positive_int(value) -> bool:
+    return isinstance(value, (int, np.integer)) and not isinstance(value, bool) and value >= 1
+
+
 def _pair(value, name: str) -> tuple[int, int]:
-    pair = (value, value) if np.isscalar(value) else tuple(value)
-    if len(pair) != 2 or not all(isinstance(v, (int, np.integer)) and v >= 1 for v in pair):
+    if isinstance(value, np.ndarray) and value.ndim == 0:
+        value = value.item()
+    pair = (value, value) if np.isscalar(value) or value is None else tuple(value)
+    if len(pair) != 2 or not all(_is_positive_int(v) for v in pair):
         raise ValueError(f"{name} must be a positive integer or a pair of them, got {value!r}")
     return int(pair[0]), int(pair[1])
 
@@ -41,7 +47,7 @@ def conv_output_size(n: int, kernel_size: int, stride: int = 1, padding: str = "
             kernel larger than the input.
     """
     for name, value in (("n", n), ("kernel_size", kernel_size), ("stride", stride), ("dilation", dilation)):
-        if not isinstance(value, (int, np.integer)) or value < 1:
+        if not _is_positive_int(value):
             raise ValueError(f"{name} must be a positive integer, got {value!r}")
     padding = _check_padding(padding)
     if padding == "same":
@@ -135,6 +141,11 @@ def conv_layer_cost(input_shape, filters: int, kernel_size, strides=1, padding: 
         input_shape: (height, width, channels) of one instance.
         bytes_per_value: 4 for float32.
     """
+    if len(input_shape) != 3 or not all(_is_positive_int(d) for d in input_shape):
+        raise ValueError(f"input_shape must be (height, width, channels) of one instance, got {input_shape!r}")
+    for name, value in (("filters", filters), ("batch_size", batch_size), ("bytes_per_value", bytes_per_value)):
+        if not _is_positive_int(value):
+            raise ValueError(f"{name} must be a positive integer, got {value!r}")
     height, width, channels = input_shape
     fh, fw = _pair(kernel_size, "kernel_size")
     sh, sw = _pair(strides, "strides")

@@ -75,6 +75,17 @@ def seed_keras_cache(source: str | os.PathLike, datasets_dir: str | os.PathLike 
     return target
 
 
+def missing_files(name: str, datasets_dir: str | os.PathLike | None = None) -> list[str]:
+    """The files of dataset ``name`` ("Fashion-MNIST" or "MNIST") not yet in the Keras cache.
+
+    The setup page uses it to tell a learner, before any chapter needs them, what to copy where.
+    """
+    if name not in CACHE_FILES:
+        raise ValueError(f"unknown dataset {name!r}; the course uses {', '.join(CACHE_FILES)}")
+    folder = Path(datasets_dir) if datasets_dir is not None else keras_datasets_dir()
+    return [f for f in CACHE_FILES[name] if not (folder / f).is_file()]
+
+
 @contextlib.contextmanager
 def _download_timeout(seconds: float):
     """Bound each network wait so a dead connection fails in seconds instead of hanging."""
@@ -89,7 +100,7 @@ def _download_timeout(seconds: float):
 def _unavailable(name: str, error: Exception) -> DatasetUnavailableError:
     folder = keras_datasets_dir()
     files = CACHE_FILES[name]
-    missing = [f for f in files if not (folder / f).is_file()]
+    missing = missing_files(name, folder)
     if missing:
         problem = (
             f"{name} is not in the Keras cache ({folder}: missing {', '.join(missing)}) "

@@ -1,16 +1,23 @@
 """Schematic drawings of how neurons connect: receptive fields on a grid, layers seen from the side.
 
 Chapter 1 draws the overlapping local receptive fields of the visual cortex and the layered
-connectivity they suggest; chapter 4 draws the same pictures with a stride. Colours come from the
-Okabe-Ito palette, which colour-blind readers can tell apart.
+connectivity they suggest; chapter 4 draws the same pictures with a stride, a strided layer over its
+zero-padded input (:func:`draw_strided_layer`) and the windows of one axis as brackets over a strip of
+inputs (:func:`draw_strided_windows_1d`). Colours come from the Okabe-Ito palette, which colour-blind
+readers can tell apart; what colour marks is also marked by a hatch or a label.
 """
 
 from __future__ import annotations
 
+import math
 from collections.abc import Sequence
 
 import matplotlib.pyplot as plt
-from matplotlib.patches import Circle, Rectangle
+from matplotlib.colors import to_rgba
+from matplotlib.patches import Circle, Patch, Rectangle
+
+from cnn_course.conv import conv_output_size
+from cnn_course.strides import ignored_inputs, padding_amounts, receptive_field, window_taps
 
 OKABE_ITO = ("#E69F00", "#56B4E9", "#009E73", "#F0E442", "#0072B2", "#D55E00", "#CC79A7", "#000000")
 
@@ -91,7 +98,7 @@ def draw_layer_connectivity(
     def x_of(layer: int, n: int) -> float:
         # centre each neuron over the middle of the window it sees below
         offset = 0.0
-        for level in range(layer):
+        for _ in range(layer):
             offset = offset * stride + (field_size - 1) / 2
         scale = stride**layer
         return (widest - 1) / 2 - ((layer_sizes[0] - 1) / 2) + offset + n * scale
@@ -122,4 +129,178 @@ def draw_layer_connectivity(
     ax.axis("off")
     if title:
         ax.set_title(title)
+    return ax
+
+
+PADDING_COLOUR = "0.85"
+IGNORED_COLOUR = OKABE_ITO[5]
+# window colours: the palette without vermillion (kept for ignored inputs) and yellow (too pale on white)
+WINDOW_COLOURS = (OKABE_ITO[4], OKABE_ITO[0], OKABE_ITO[2], OKABE_ITO[6], OKABE_ITO[1], OKABE_ITO[7])
+
+
+def draw_strided_layer(
+    input_shape: tuple[int, int] = (5, 7),
+    field_size: int = 3,
+    stride: int = 1,
+    neurons: Sequence[tuple[int, int]] = ((0, 0), (0, 1), (1, 2), (2, 3)),
+    padding: str = "same",
+    axes=None,
+):
+    """Draw a strided layer beside its zero-padded input, with the receptive fields of a few neurons.
+
+    The left panel is the input after padding (padding cells grey and marked 0, the real input
+    outlined); neuron (i, j) reads rows ``i*stride .. i*stride + field_size - 1`` and the same span of
+    columns, counted on the padded grid, whose ticks show those coordinates. The right panel is the
+    output layer, drawn at the same cell size, with each chosen neuron in its field's colour.
+    Padding follows TensorFlow's rule (:func:`cnn_course.strides.padding_amounts`). Chapter 4 draws
+    the 5x7 input connected to a 3x4 layer by 3x3 fields at stride 2.
+
+    Args:
+        input_shape: (rows, columns) of the input before padding.
+        neurons: (i, j) positions in the output whose fields are drawn, one colour each.
+        padding: "same" or "valid".
+        axes: two matplotlib Axes (input, output); a new 10x4.5 figure when omitted.
+
+    Returns:
+        The two Axes.
+
+    Raises:
+        ValueError: a neuron outside the output layer, or a bad size, stride or padding.
+    """
+    rows, cols = input_shape
+    (top, bottom), (left, right) = (padding_amounts(rows, field_size, stride, padding),
+                                    padding_amounts(cols, field_size, stride, padding))
+    out_rows = conv_output_size(rows, field_size, stride, padding)
+    out_cols = conv_output_size(cols, field_size, stride, padding)
+    height, width = top + rows + bottom, left + cols + right
+    if axes is None:
+        _, axes = plt.subplots(1, 2, figsize=(10, 4.5))
+    ax_in, ax_out = axes
+
+    for r in range(height):
+        for c in range(width):
+            is_padding = not (top <= r < top + rows and left <= c < left + cols)
+            ax_in.add_patch(Rectangle((c, r), 1, 1, facecolor=PADDING_COLOUR if is_padding else "white",
+                                      edgecolor="0.6", linewidth=0.8))
+            if is_padding:
+                ax_in.text(c + 0.5, r + 0.5, "0", ha="center", va="center", fontsize=8, color="0.35")
+    ax_in.add_patch(Rectangle((left, top), cols, rows, facecolor="none", edgecolor="black", linewidth=2))
+
+    shift_r, shift_c = (height - out_rows) / 2, (width - out_cols) / 2  # centre the output grid
+    for r in range(out_rows):
+        for c in range(out_cols):
+            ax_out.add_patch(Rectangle((shift_c + c, shift_r + r), 1, 1, facecolor="white",
+                                       edgecolor="0.6", linewidth=0.8))
+
+    for index, (i, j) in enumerate(neurons):
+        if not (0 <= i < out_rows and 0 <= j < out_cols):
+            raise ValueError(f"neuron {(i, j)} is not in the {out_rows}x{out_cols} output layer")
+        field_rows, field_cols = receptive_field(i, j, field_size, stride)
+        colour = WINDOW_COLOURS[index % len(WINDOW_COLOURS)]
+        ax_in.add_patch(Rectangle((field_cols.start, field_rows.start), field_size, field_size,
+                                  facecolor=to_rgba(colour, 0.3), edgecolor=colour, linewidth=2.5))
+        ax_in.text(field_cols.start + field_size / 2, field_rows.start + field_size / 2, f"({i},{j})",
+                   ha="center", va="center", fontsize=10, fontweight="bold")
+        ax_out.add_patch(Rectangle((shift_c + j, shift_r + i), 1, 1, facecolor=to_rgba(colour, 0.6),
+                                   edgecolor=colour, linewidth=2))
+        ax_out.text(shift_c + j + 0.5, shift_r + i + 0.5, f"({i},{j})", ha="center", va="center", fontsize=8)
+
+    for ax in axes:
+        ax.set_xlim(0, width)
+        ax.set_ylim(height, 0)
+        ax.set_aspect("equal")
+        ax.tick_params(length=0, labelsize=8)
+    ax_in.set_xticks([c + 0.5 for c in range(width)], [str(c) for c in range(width)])
+    ax_in.set_yticks([r + 0.5 for r in range(height)], [str(r) for r in range(height)])
+    ax_in.set_xlabel("columns of the padded input")
+    ax_in.set_ylabel("rows of the padded input")
+    ax_in.set_title(f"input {rows}x{cols}, zero-padded to {height}x{width}")
+    ax_out.set_xticks([shift_c + c + 0.5 for c in range(out_cols)], [str(c) for c in range(out_cols)])
+    ax_out.set_yticks([shift_r + r + 0.5 for r in range(out_rows)], [str(r) for r in range(out_rows)])
+    ax_out.set_xlabel("output columns j")
+    ax_out.set_ylabel("output rows i")
+    ax_out.set_title(f"output {out_rows}x{out_cols} ({field_size}x{field_size} fields, stride {stride})")
+    for spine in ax_out.spines.values():
+        spine.set_visible(False)
+    for spine in ax_in.spines.values():
+        spine.set_visible(False)
+    return axes
+
+
+def draw_strided_windows_1d(
+    n: int,
+    kernel_size: int,
+    stride: int = 1,
+    padding: str = "valid",
+    dilation: int = 1,
+    ax=None,
+    title: str | None = None,
+):
+    """Draw one axis of a convolution: a strip of ``n`` inputs and each output's window as a bracket.
+
+    Output ``k``'s bracket spans the inputs it reads (:func:`cnn_course.strides.window_taps`), with a
+    dot on each one it actually multiplies (all of them unless dilated); brackets are stacked on
+    levels so that overlapping windows stay apart. Padding zeros are grey cells marked 0 at either
+    end; inputs that no window reads (:func:`cnn_course.strides.ignored_inputs`) are hatched in
+    vermillion. Chapter 4 uses it for the ignored columns of "valid" and its output-size calculator.
+
+    Args:
+        n: number of inputs along the axis.
+        kernel_size, stride, padding, dilation: the layer's settings along that axis.
+        ax: a matplotlib Axes; a new figure sized to the strip when omitted.
+        title: the default says the settings and the number of outputs.
+
+    Returns:
+        The Axes.
+
+    Raises:
+        ValueError: as :func:`cnn_course.conv.conv_output_size`, e.g. a "valid" kernel wider than ``n``.
+    """
+    windows = window_taps(n, kernel_size, stride, padding, dilation)
+    before, after = padding_amounts(n, kernel_size, stride, padding, dilation)
+    ignored = set(ignored_inputs(n, kernel_size, stride, padding, dilation))
+    span = dilation * (kernel_size - 1) + 1
+    levels = min(len(windows), math.ceil(span / stride))
+    if ax is None:
+        _, ax = plt.subplots(figsize=(min(12, 0.42 * (before + n + after) + 1.5), 1.6 + 0.38 * levels))
+
+    for x in range(-before, n + after):
+        if x < 0 or x >= n:
+            ax.add_patch(Rectangle((x, 0), 1, 1, facecolor=PADDING_COLOUR, edgecolor="0.5", linewidth=0.8))
+            ax.text(x + 0.5, 0.5, "0", ha="center", va="center", fontsize=8, color="0.3")
+        elif x in ignored:
+            ax.add_patch(Rectangle((x, 0), 1, 1, facecolor=to_rgba(IGNORED_COLOUR, 0.55), hatch="///",
+                                   edgecolor="0.2", linewidth=0.8))
+        else:
+            ax.add_patch(Rectangle((x, 0), 1, 1, facecolor="white", edgecolor="0.2", linewidth=0.8))
+        if 0 <= x < n:
+            ax.text(x + 0.5, -0.3, str(x), ha="center", va="center", fontsize=7)
+
+    for k, taps in enumerate(windows):
+        colour = WINDOW_COLOURS[k % len(WINDOW_COLOURS)]
+        y = 1.45 + (k % levels) * 0.6
+        start, end = taps[0] + 0.12, taps[-1] + 0.88
+        ax.plot([start, start, end, end], [y - 0.3, y, y, y - 0.3], color=colour, linewidth=2,
+                solid_joinstyle="miter")
+        ax.plot([t + 0.5 for t in taps], [y] * len(taps), "o", color=colour, markersize=4)
+        ax.text((start + end) / 2, y + 0.05, str(k), ha="center", va="bottom", fontsize=8, color=colour,
+                fontweight="bold")
+
+    handles = [Patch(facecolor="white", edgecolor="0.2", label="input (index below)")]
+    if before or after:
+        handles.append(Patch(facecolor=PADDING_COLOUR, edgecolor="0.5", label="zero padding"))
+    if ignored:
+        handles.append(Patch(facecolor=to_rgba(IGNORED_COLOUR, 0.55), hatch="///", edgecolor="0.2",
+                             label="never read"))
+    handles.append(Patch(facecolor="none", edgecolor="none", label="bracket k: window of output k"))
+    ax.legend(handles=handles, loc="upper center", bbox_to_anchor=(0.5, 0.0), ncol=len(handles),
+              frameon=False, fontsize=8, handlelength=1.2, columnspacing=1.0)
+    ax.set_xlim(-before - 0.3, n + after + 0.3)
+    ax.set_ylim(-0.6, 1.45 + levels * 0.6 + 0.1)
+    ax.set_aspect("equal")
+    ax.axis("off")
+    if title is None:
+        title = (f'"{padding}": {n} inputs, kernel {kernel_size}, stride {stride}'
+                 + (f", dilation {dilation}" if dilation > 1 else "") + f" → {len(windows)} outputs")
+    ax.set_title(title, fontsize=10)
     return ax

@@ -107,10 +107,10 @@ def describe_devices() -> str:
 
 def banner() -> str:
     """One line a notebook prints at the top: mode, versions and devices, for bug reports."""
+    from cnn_course import __version__
+
     import keras
     import tensorflow as tf
-
-    from cnn_course import __version__
 
     return (
         f"cnn_course {__version__} | mode: {mode()} | Python {platform.python_version()}, "

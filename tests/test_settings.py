@@ -1,0 +1,62 @@
+import os
+import subprocess
+import sys
+
+from cnn_course import settings
+
+import numpy as np
+import pytest
+import tensorflow as tf
+
+
+@pytest.mark.parametrize(("value", "expected"), [(None, "full"), ("", "full"), ("quick", "quick"),
+                                                  (" Quick ", "quick"), ("FULL", "full")])
+def test_mode_reads_the_environment_each_time(monkeypatch, value, expected):
+    if value is None:
+        monkeypatch.delenv(settings.MODE_VARIABLE, raising=False)
+    else:
+        monkeypatch.setenv(settings.MODE_VARIABLE, value)
+    assert settings.mode() == expected
+    assert settings.is_quick() == (expected == "quick")
+
+
+def test_an_unknown_mode_is_refused_with_the_valid_ones_named(monkeypatch):
+    monkeypatch.setenv(settings.MODE_VARIABLE, "fast")
+    with pytest.raises(ValueError, match="'full'.*'quick'"):
+        settings.mode()
+
+
+def test_by_mode_picks_the_value_of_the_current_mode(monkeypatch):
+    monkeypatch.setenv(settings.MODE_VARIABLE, "quick")
+    assert settings.by_mode(full=10, quick=1) == 1
+    monkeypatch.setenv(settings.MODE_VARIABLE, "full")
+    assert settings.by_mode(full=10, quick=1) == 10
+
+
+def test_seed_everything_makes_numpy_and_tensorflow_repeat():
+    def draw():
+        settings.seed_everything(7)
+        return np.random.rand(3), tf.random.uniform([3]).numpy()
+
+    first, second = draw(), draw()
+    np.testing.assert_array_equal(first[0], second[0])
+    np.testing.assert_array_equal(first[1], second[1])
+
+
+def test_banner_names_mode_versions_and_devices(monkeypatch):
+    monkeypatch.setenv(settings.MODE_VARIABLE, "quick")
+    line = settings.banner()
+    assert "mode: quick" in line
+    assert f"TensorFlow {tf.__version__}" in line
+    assert "CPU" in line or "GPU" in line
+    assert "\n" not in line
+
+
+def test_importing_the_package_keeps_tensorflow_quiet():
+    """A fresh interpreter that imports cnn_course, then runs TensorFlow, writes nothing to stderr."""
+    env = {k: v for k, v in os.environ.items() if k not in ("TF_CPP_MIN_LOG_LEVEL", "TF_ENABLE_ONEDNN_OPTS")}
+    code = "import cnn_course, tensorflow as tf; print(float(tf.reduce_sum(tf.ones([2, 2]))))"
+    run = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env, timeout=120)
+    assert run.returncode == 0, run.stderr
+    assert run.stdout.strip() == "4.0"
+    assert run.stderr == ""
