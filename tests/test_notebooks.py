@@ -81,6 +81,7 @@ def test_every_figure_has_alt_text(path):
 @pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.name)
 def test_first_code_cell_installs_the_package_on_colab_from_the_configured_repository(path):
     first = source(cells(path)[0])
+    assert "remove-cell" in cells(path)[0]["metadata"].get("tags", []), "the site does not need the Colab cell"
     repository = yaml.safe_load((REPOSITORY / "_config.yml").read_text())["repository"]
     assert 'if "google.colab" in sys.modules:' in first
     assert f"git+{repository['url']}@{repository['branch']}" in first
