@@ -13,12 +13,13 @@ EXECUTE_CACHE := .cache/keras
 SHELL := /bin/bash
 .SHELLFLAGS := -o pipefail -ec
 
-.PHONY: help venv book test lint execute clean
+.PHONY: help venv book test lint execute bench clean
 
 help:
 	@echo "make book     build the site into _build/html"
 	@echo "make test     lint, unit tests, every notebook through nbval, and the site build"
 	@echo "make execute  re-run notebooks in full mode and store their outputs (NOTEBOOKS=chapters/x.ipynb for one)"
+	@echo "make bench    print measured figures (benchmarks/)"
 	@echo "make clean    remove the built site"
 
 venv: $(INSTALLED)
@@ -34,7 +35,7 @@ book: venv
 	@echo "Open _build/html/index.html"
 
 lint: venv
-	$(BIN)/ruff check src tests chapters
+	$(BIN)/ruff check src tests chapters benchmarks
 
 test: venv lint
 	$(BIN)/python -m pytest
@@ -50,3 +51,6 @@ execute: venv
 
 clean:
 	rm -rf _build
+
+bench: venv
+	for script in benchmarks/*.py; do echo "== $$script"; $(BIN)/python $$script; done
