@@ -12,12 +12,12 @@ from __future__ import annotations
 import math
 from collections.abc import Sequence
 
+from cnn_course.conv import conv_output_size
+from cnn_course.strides import ignored_inputs, padding_amounts, receptive_field, window_taps
+
 import matplotlib.pyplot as plt
 from matplotlib.colors import to_rgba
 from matplotlib.patches import Circle, Patch, Rectangle
-
-from cnn_course.conv import conv_output_size
-from cnn_course.strides import ignored_inputs, padding_amounts, receptive_field, window_taps
 
 OKABE_ITO = ("#E69F00", "#56B4E9", "#009E73", "#F0E442", "#0072B2", "#D55E00", "#CC79A7", "#000000")
 
@@ -215,10 +215,15 @@ def draw_strided_layer(
     ax_in.set_xlabel("columns of the padded input")
     ax_in.set_ylabel("rows of the padded input")
     ax_in.set_title(f"input {rows}x{cols}, zero-padded to {height}x{width}")
-    ax_out.set_xticks([shift_c + c + 0.5 for c in range(out_cols)], [str(c) for c in range(out_cols)])
-    ax_out.set_yticks([shift_r + r + 0.5 for r in range(out_rows)], [str(r) for r in range(out_rows)])
-    ax_out.set_xlabel("output columns j")
-    ax_out.set_ylabel("output rows i")
+    ax_out.set_xticks([])
+    ax_out.set_yticks([])
+    for c in range(out_cols):
+        ax_out.text(shift_c + c + 0.5, shift_r - 0.25, str(c), ha="center", va="bottom", fontsize=8)
+    for r in range(out_rows):
+        ax_out.text(shift_c - 0.25, shift_r + r + 0.5, str(r), ha="right", va="center", fontsize=8)
+    ax_out.text(shift_c + out_cols / 2, shift_r - 0.9, "column j", ha="center", va="bottom", fontsize=9)
+    ax_out.text(shift_c - 0.9, shift_r + out_rows / 2, "row i", ha="right", va="center", fontsize=9,
+                rotation=90)
     ax_out.set_title(f"output {out_rows}x{out_cols} ({field_size}x{field_size} fields, stride {stride})")
     for spine in ax_out.spines.values():
         spine.set_visible(False)
@@ -235,6 +240,7 @@ def draw_strided_windows_1d(
     dilation: int = 1,
     ax=None,
     title: str | None = None,
+    legend: bool = True,
 ):
     """Draw one axis of a convolution: a strip of ``n`` inputs and each output's window as a bracket.
 
@@ -249,6 +255,7 @@ def draw_strided_windows_1d(
         kernel_size, stride, padding, dilation: the layer's settings along that axis.
         ax: a matplotlib Axes; a new figure sized to the strip when omitted.
         title: the default says the settings and the number of outputs.
+        legend: whether to add a key to the cells below the strip (off for a grid of strips).
 
     Returns:
         The Axes.
@@ -269,7 +276,7 @@ def draw_strided_windows_1d(
             ax.add_patch(Rectangle((x, 0), 1, 1, facecolor=PADDING_COLOUR, edgecolor="0.5", linewidth=0.8))
             ax.text(x + 0.5, 0.5, "0", ha="center", va="center", fontsize=8, color="0.3")
         elif x in ignored:
-            ax.add_patch(Rectangle((x, 0), 1, 1, facecolor=to_rgba(IGNORED_COLOUR, 0.55), hatch="///",
+            ax.add_patch(Rectangle((x, 0), 1, 1, facecolor=to_rgba(IGNORED_COLOUR, 0.7), hatch="///",
                                    edgecolor="0.2", linewidth=0.8))
         else:
             ax.add_patch(Rectangle((x, 0), 1, 1, facecolor="white", edgecolor="0.2", linewidth=0.8))
@@ -283,18 +290,19 @@ def draw_strided_windows_1d(
         ax.plot([start, start, end, end], [y - 0.3, y, y, y - 0.3], color=colour, linewidth=2,
                 solid_joinstyle="miter")
         ax.plot([t + 0.5 for t in taps], [y] * len(taps), "o", color=colour, markersize=4)
-        ax.text((start + end) / 2, y + 0.05, str(k), ha="center", va="bottom", fontsize=8, color=colour,
+        ax.text((start + end) / 2, y + 0.1, str(k), ha="center", va="bottom", fontsize=8, color=colour,
                 fontweight="bold")
 
-    handles = [Patch(facecolor="white", edgecolor="0.2", label="input (index below)")]
-    if before or after:
-        handles.append(Patch(facecolor=PADDING_COLOUR, edgecolor="0.5", label="zero padding"))
-    if ignored:
-        handles.append(Patch(facecolor=to_rgba(IGNORED_COLOUR, 0.55), hatch="///", edgecolor="0.2",
-                             label="never read"))
-    handles.append(Patch(facecolor="none", edgecolor="none", label="bracket k: window of output k"))
-    ax.legend(handles=handles, loc="upper center", bbox_to_anchor=(0.5, 0.0), ncol=len(handles),
-              frameon=False, fontsize=8, handlelength=1.2, columnspacing=1.0)
+    if legend:
+        handles = [Patch(facecolor="white", edgecolor="0.2", label="input (index below)")]
+        if before or after:
+            handles.append(Patch(facecolor=PADDING_COLOUR, edgecolor="0.5", label="zero padding"))
+        if ignored:
+            handles.append(Patch(facecolor=to_rgba(IGNORED_COLOUR, 0.7), hatch="///", edgecolor="0.2",
+                                 label="never read"))
+        handles.append(Patch(facecolor="none", edgecolor="none", label="bracket k: window of output k"))
+        ax.legend(handles=handles, loc="upper center", bbox_to_anchor=(0.5, 0.0), ncol=len(handles),
+                  frameon=False, fontsize=8, handlelength=1.2, columnspacing=1.0)
     ax.set_xlim(-before - 0.3, n + after + 0.3)
     ax.set_ylim(-0.6, 1.45 + levels * 0.6 + 0.1)
     ax.set_aspect("equal")

@@ -1,0 +1,79 @@
+"""Chapter 4's exercises accept the right answers and name the typical slips."""
+
+import math
+
+from cnn_course.exercises import strides as ex
+from cnn_course.exercises.strides import EXERCISES, q1, q2, q3, q4, q5
+
+import numpy as np
+import pytest
+
+
+def rejected_with(exercise, answer, fragment):
+    result = exercise.grade(answer)
+    assert not result.correct, f"{exercise.title} accepted {answer!r}"
+    assert fragment in result.message, result.message
+
+
+def test_every_exercise_is_listed():
+    assert EXERCISES == [q1, q2, q3, q4, q5]
+
+
+@pytest.mark.parametrize("exercise", EXERCISES, ids=lambda e: e.title)
+def test_unanswered(exercise):
+    result = exercise.grade(...)
+    assert not result.correct
+    assert "not answered yet" in result.message
+
+
+def test_q1_columns_of_a_strided_field():
+    assert ex._q1_columns == range(9, 13)
+    assert q1.grade([9, 10, 11, 12]).correct
+    assert q1.grade(np.arange(9, 13)).correct
+    rejected_with(q1, [3, 4, 5, 6], "stride 1")
+    rejected_with(q1, [6, 7, 8, 9], "vertical stride")
+    rejected_with(q1, [10, 11, 12, 13], "counting from 0")
+    rejected_with(q1, [0, 1, 2, 3], "differ")
+    rejected_with(q1, [9, 10, 11], "shape")
+    rejected_with(q1, "9 to 12", "array of numbers")
+
+
+def test_q2_valid_size():
+    assert q2.grade(8).correct
+    assert q2.grade((28 - 5) // 3 + 1).correct
+    rejected_with(q2, 10, '"same" size')
+    rejected_with(q2, (28 - 5) / 3 + 1, "round")
+    rejected_with(q2, 24, "stride 1")
+    rejected_with(q2, 7, "first window")
+    rejected_with(q2, 3, "too small")
+    rejected_with(q2, "8", "should be a number")
+
+
+def test_q3_same_size():
+    assert q3.grade(34).correct
+    assert q3.grade(math.ceil(100 / 3)).correct
+    rejected_with(q3, 33, "rounds up")
+    rejected_with(q3, 32, '"valid" size')
+    rejected_with(q3, 100 / 3, "whole number")
+    rejected_with(q3, 100, "stride 1")
+    rejected_with(q3, 50, "too large")
+    rejected_with(q3, [34], "should be a number")
+
+
+def test_q4_ignored_inputs():
+    assert q4.grade([21, 22]).correct
+    rejected_with(q4, [22, 23], "counted from 1")
+    rejected_with(q4, [20, 21], "16 to 20")
+    rejected_with(q4, [0, 1], "differ")
+    rejected_with(q4, [22], "shape")
+    rejected_with(q4, {"ignored": 21}, "array of numbers")
+
+
+def test_q5_dilated_kernel():
+    assert q5.grade(24).correct
+    rejected_with(q5, 30, "ignores the dilation")
+    rejected_with(q5, 21, "no gap after the last tap")
+    rejected_with(q5, 25, "counts inputs")
+    rejected_with(q5, 8, "not a stride")
+    rejected_with(q5, 1, "too small")
+    rejected_with(q5, None, "should be a number")
