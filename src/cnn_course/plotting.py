@@ -127,3 +127,62 @@ def plot_kernel(kernel, ax=None, title: str | None = None, annotate: bool = True
     if title:
         ax.set_title(title)
     return ax
+
+
+def plot_conv_step(inputs, kernel, row: int, col: int, stride: int = 1, title: str | None = None):
+    """Draw one step of a convolution: an input window, the kernel, and the output value they give.
+
+    Chapter 2 introduces it to read the output equation on small numbers: the neuron at
+    (``row``, ``col``) sees input rows ``row*stride .. row*stride + fh - 1`` and columns
+    ``col*stride .. col*stride + fw - 1``, multiplies them by the kernel element by element and adds
+    the products (cross-correlation with "valid" padding; pad ``inputs`` first to show padding).
+    The window and the output cell it produces are framed in the same colour.
+
+    Args:
+        inputs: 2D array [height, width].
+        kernel: 2D array [fh, fw].
+        row, col: position of the output neuron.
+        stride: step between neighbouring windows, in both directions.
+        title: figure title.
+
+    Returns:
+        The figure; ``figure.axes`` holds the input, the kernel and the output panels, in that order.
+
+    Raises:
+        ValueError: ``inputs`` or ``kernel`` is not 2D, the kernel does not fit, or (``row``, ``col``)
+            lies outside the output.
+    """
+    from cnn_course.conv import conv2d_numpy
+    from cnn_course.diagrams import OKABE_ITO
+
+    from matplotlib.patches import Rectangle
+
+    inputs, kernel = np.asarray(inputs), np.asarray(kernel)
+    if inputs.ndim != 2 or kernel.ndim != 2:
+        raise ValueError(f"plot_conv_step expects 2D inputs and kernel, got shapes {inputs.shape} "
+                         f"and {kernel.shape}")
+    if kernel.shape[0] > inputs.shape[0] or kernel.shape[1] > inputs.shape[1]:
+        raise ValueError(f"a {kernel.shape} kernel does not fit in a {inputs.shape} input")
+    output = conv2d_numpy(inputs[np.newaxis, :, :, np.newaxis], kernel[:, :, np.newaxis, np.newaxis],
+                          strides=stride)[0, :, :, 0]
+    if np.issubdtype(inputs.dtype, np.integer) and np.issubdtype(kernel.dtype, np.integer):
+        output = output.round().astype(int)
+    if not (0 <= row < output.shape[0] and 0 <= col < output.shape[1]):
+        raise ValueError(f"({row}, {col}) is outside the {output.shape[0]}x{output.shape[1]} output")
+
+    fh, fw = kernel.shape
+    widths = [inputs.shape[1], kernel.shape[1], output.shape[1]]
+    height = max(inputs.shape[0], kernel.shape[0], output.shape[0])
+    fig, axes = plt.subplots(1, 3, figsize=(0.55 * sum(widths) + 2, 0.55 * height + 1.3),
+                             gridspec_kw={"width_ratios": widths})
+    colour = OKABE_ITO[5]
+    plot_kernel(inputs, ax=axes[0], title="input $x$")
+    axes[0].add_patch(Rectangle((col * stride - 0.5, row * stride - 0.5), fw, fh, fill=False,
+                                edgecolor=colour, linewidth=3))
+    plot_kernel(kernel, ax=axes[1], title="kernel $w$")
+    plot_kernel(output, ax=axes[2], title="output $z$")
+    axes[2].add_patch(Rectangle((col - 0.5, row - 0.5), 1, 1, fill=False, edgecolor=colour, linewidth=3))
+    if title:
+        fig.suptitle(title)
+    fig.tight_layout()
+    return fig
