@@ -102,7 +102,7 @@ def describe_devices() -> str:
     gpus = tf.config.list_physical_devices("GPU")
     if gpus:
         return f"{len(gpus)} GPU(s): " + ", ".join(gpu.name for gpu in gpus)
-    return "CPU only (no GPU found: every chapter still runs, chapter 7's full mode just takes longer)"
+    return "CPU only (no GPU found: every chapter runs on a CPU, training just takes longer)"
 
 
 def banner() -> str:
