@@ -104,7 +104,9 @@ def test_strip_of_valid_marks_the_ignored_inputs():
     assert all(p.get_hatch() for p in ignored)
     assert len(ax.lines) == 2 * 2  # a bracket and its dots per output
     assert ax.get_title() == '"valid": 13 inputs, kernel 6, stride 5 → 2 outputs'
-    assert "never read" in [t.get_text() for t in ax.get_legend().get_texts()]
+    labels = [t.get_text() for t in ax.get_legend().get_texts()]
+    assert "never read" in labels
+    assert "bracket t: window of output t" in labels  # not k, chapter 2's letter for feature maps
 
 
 def test_strip_of_same_draws_the_padding():

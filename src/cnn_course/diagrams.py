@@ -244,7 +244,7 @@ def draw_strided_windows_1d(
 ):
     """Draw one axis of a convolution: a strip of ``n`` inputs and each output's window as a bracket.
 
-    Output ``k``'s bracket spans the inputs it reads (:func:`cnn_course.strides.window_taps`), with a
+    Output ``t``'s bracket spans the inputs it reads (:func:`cnn_course.strides.window_taps`), with a
     dot on each one it actually multiplies (all of them unless dilated); brackets are stacked on
     levels so that overlapping windows stay apart. Padding zeros are grey cells marked 0 at either
     end; inputs that no window reads (:func:`cnn_course.strides.ignored_inputs`) are hatched in
@@ -300,7 +300,7 @@ def draw_strided_windows_1d(
         if ignored:
             handles.append(Patch(facecolor=to_rgba(IGNORED_COLOUR, 0.7), hatch="///", edgecolor="0.2",
                                  label="never read"))
-        handles.append(Patch(facecolor="none", edgecolor="none", label="bracket k: window of output k"))
+        handles.append(Patch(facecolor="none", edgecolor="none", label="bracket t: window of output t"))
         ax.legend(handles=handles, loc="upper center", bbox_to_anchor=(0.5, 0.0), ncol=len(handles),
                   frameon=False, fontsize=8, handlelength=1.2, columnspacing=1.0)
     ax.set_xlim(-before - 0.3, n + after + 0.3)

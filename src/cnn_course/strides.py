@@ -121,7 +121,8 @@ def receptive_field_size(kernel_sizes: Sequence[int], strides: Sequence[int] | N
 
     Each layer widens the field by ``(kernel_size - 1)`` times the product of the strides below it:
     two 3-wide layers see 5 inputs at stride 1, and 7 when the first has stride 2 (chapter 4).
-    Chapter 6 uses it to follow the field through a whole convnet.
+    Chapter 1 uses it (at stride 1) for the field of a neuron in a stack of layers, and chapter 6 to
+    follow the field through a whole convnet.
 
     Args:
         kernel_sizes: one kernel size per layer, input side first.
