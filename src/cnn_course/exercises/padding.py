@@ -96,7 +96,7 @@ q4 = Exercise(
             (same_padding(SPLIT_HEIGHT, SPLIT_KERNEL, 1), "that is the padding at stride 1 (kernel - 1 = 2 "
              "zeros). At stride 2 'same' only needs ceil(8 / 2) = 4 windows, which need fewer zeros."),
             (_split[::-1], "TensorFlow puts the odd zero after the input: at the bottom, not the top."),
-            ((sum(_split) / 2, sum(_split) / 2), "zeros come whole; when the total is odd, the extra one "
+            ((sum(_split) / 2, sum(_split) / 2), "zeros come whole; when their total P is odd, the extra one "
              "goes at the bottom."),
         ],
     ),
@@ -114,13 +114,13 @@ q5 = Exercise(
             "a": "'same' pads with zeros, and zeros are black: the blurred border comes out darker, as in "
             "the pictures of this chapter.",
             "b": "",
-            "c": "paddings needs one row per axis of the 4D batch, and a Conv2D with padding='same' would pad "
+            "c": "paddings needs one row per axis of the 4D batch, and a layer with padding='same' would pad "
             "a second time, so the output would be larger than the photo.",
         },
     ),
-    hint="Keras's Conv2D only pads with zeros. Which option pads with something else, and then stops "
-    "Conv2D from padding again?",
-    solution="answer = 'b'  # pad with REFLECT yourself (3 = 7 // 2 per side), then convolve with 'valid'",
+    hint="Keras's convolution layers only pad with zeros. Which option pads with something else, and then "
+    "stops the layer from padding again?",
+    solution="answer = 'b'  # pad with REFLECT yourself (3 = 7 // 2 per side), then blur with 'valid'",
     praise="Any padding mode with any layer: pad with tf.pad, then use padding='valid'.",
 )
 
