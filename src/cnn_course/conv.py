@@ -39,8 +39,8 @@ def conv_output_size(n: int, kernel_size: int, stride: int = 1, padding: str = "
     """Output length along one axis of a convolution or pooling layer, as TensorFlow computes it.
 
     "same" pads with zeros so that every input position starts a window: ``ceil(n / stride)``.
-    "valid" adds no padding and keeps only windows that fit: ``floor((n - k) / stride) + 1``, where
-    a dilated kernel spans ``k = dilation * (kernel_size - 1) + 1`` inputs.
+    "valid" adds no padding and keeps only windows that fit: ``floor((n - span) / stride) + 1``, where
+    a dilated kernel spans ``span = dilation * (kernel_size - 1) + 1`` inputs.
 
     Raises:
         ValueError: a non-positive size, kernel, stride or dilation, an unknown padding, or a "valid"
