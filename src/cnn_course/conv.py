@@ -38,7 +38,7 @@ def conv_output_size(n: int, kernel_size: int, stride: int = 1, padding: str = "
                      dilation: int = 1) -> int:
     """Output length along one axis of a convolution or pooling layer, as TensorFlow computes it.
 
-    "same" pads with zeros so that every input position starts a window: ``ceil(n / stride)``.
+    "same" pads with zeros so that a window starts at every stride-th input: ``ceil(n / stride)``.
     "valid" adds no padding and keeps only windows that fit: ``floor((n - span) / stride) + 1``, where
     a dilated kernel spans ``span = dilation * (kernel_size - 1) + 1`` inputs.
 
