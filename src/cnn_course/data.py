@@ -34,7 +34,7 @@ CACHE_FILES = {
 FASHION_MNIST_CLASS_NAMES = (
     "T-shirt/top", "Trouser", "Pullover", "Dress", "Coat",
     "Sandal", "Shirt", "Sneaker", "Bag", "Ankle boot",
-)  # fmt: skip
+)
 
 
 class DatasetUnavailableError(RuntimeError):

@@ -78,9 +78,9 @@ q2 = Exercise(
 Q3_INPUT = np.array([[1, 2, 0, 1],
                      [0, 1, 3, 1],
                      [2, 0, 1, 0],
-                     [1, 1, 0, 2]])  # fmt: skip
+                     [1, 1, 0, 2]])
 Q3_KERNEL = np.array([[1, 2],
-                      [0, -1]])  # fmt: skip
+                      [0, -1]])
 
 
 def _valid_2d(inputs: np.ndarray, kernel: np.ndarray) -> np.ndarray:
