@@ -399,3 +399,16 @@ def test_conv2d_numpy_rejects_strides_that_are_not_positive_integers(strides):
 def test_conv_layer_cost_rejects_impossible_layers(arguments):
     with pytest.raises(ValueError):
         conv_layer_cost(*arguments)
+
+
+@pytest.mark.parametrize("n", range(1, 12))
+@pytest.mark.parametrize("kernel_size", [2, 3])
+@pytest.mark.parametrize("dilation", [2, 3])
+def test_same_padding_of_a_dilated_kernel_matches_tensorflow(n, kernel_size, dilation):
+    rng = np.random.default_rng(n * 100 + kernel_size * 10 + dilation)
+    x = rng.normal(size=(1, n, 1, 1)).astype(np.float32)
+    w = rng.normal(size=(kernel_size, 1, 1, 1)).astype(np.float32)
+    before, after = same_padding(n, kernel_size, 1, dilation)
+    same = tf.nn.conv2d(x, w, 1, "SAME", dilations=dilation)
+    padded = tf.nn.conv2d(tf.pad(x, [[0, 0], [before, after], [0, 0], [0, 0]]), w, 1, "VALID", dilations=dilation)
+    np.testing.assert_allclose(same.numpy(), padded.numpy(), atol=1e-5)

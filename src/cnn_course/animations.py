@@ -13,7 +13,7 @@ from __future__ import annotations
 import html
 from dataclasses import dataclass
 
-from cnn_course.conv import conv_output_size, same_padding
+from cnn_course.conv import _pair, conv_output_size, same_padding
 
 import matplotlib.pyplot as plt
 import numpy as np
@@ -61,13 +61,6 @@ class ConvolutionSteps:
     steps: tuple[ConvolutionStep, ...]
 
 
-def _positive_pair(value, name: str) -> tuple[int, int]:
-    pair = (value, value) if np.isscalar(value) else tuple(value)
-    if len(pair) != 2 or not all(isinstance(v, (int, np.integer)) and v >= 1 for v in pair):
-        raise ValueError(f"{name} must be a positive integer or a pair of them, got {value!r}")
-    return int(pair[0]), int(pair[1])
-
-
 def _explicit_padding(padding, input_shape, kernel_shape, strides):
     """((top, bottom), (left, right)) for "valid", "same" or explicit zero counts."""
     if isinstance(padding, str):
@@ -110,7 +103,7 @@ def convolution_steps(input_matrix, kernel, padding="same", stride=1) -> Convolu
     w = np.asarray(kernel, dtype=np.float64)
     if x.ndim != 2 or w.ndim != 2:
         raise ValueError(f"input_matrix and kernel must be 2D, got shapes {x.shape} and {w.shape}")
-    strides = _positive_pair(stride, "stride")
+    strides = _pair(stride, "stride")
     pads = _explicit_padding(padding, x.shape, w.shape, strides)
     padded = np.pad(x, pads)
     is_input = np.pad(np.ones(x.shape, dtype=bool), pads)

@@ -58,14 +58,15 @@ def conv_output_size(n: int, kernel_size: int, stride: int = 1, padding: str = "
     return (n - span) // stride + 1
 
 
-def same_padding(n: int, kernel_size: int, stride: int = 1) -> tuple[int, int]:
+def same_padding(n: int, kernel_size: int, stride: int = 1, dilation: int = 1) -> tuple[int, int]:
     """Zeros TensorFlow adds before and after an axis for "same" padding.
 
-    The total is what makes ``ceil(n / stride)`` windows fit; when it is odd the extra zero goes
-    after (bottom or right), as in ``tf.nn.conv2d``.
+    The total is what makes ``ceil(n / stride)`` windows of span ``dilation * (kernel_size - 1) + 1``
+    fit; when it is odd the extra zero goes after (bottom or right), as in ``tf.nn.conv2d``.
     """
-    out = conv_output_size(n, kernel_size, stride, "same")
-    total = max((out - 1) * stride + kernel_size - n, 0)
+    out = conv_output_size(n, kernel_size, stride, "same", dilation)
+    span = dilation * (kernel_size - 1) + 1
+    total = max((out - 1) * stride + span - n, 0)
     return total // 2, total - total // 2
 
 

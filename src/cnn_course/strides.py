@@ -15,7 +15,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Sequence
 
-from cnn_course.conv import PADDINGS, _check_padding, _pair, conv_output_size
+from cnn_course.conv import PADDINGS, _check_padding, _pair, conv_output_size, same_padding
 
 
 def receptive_field(i: int, j: int, kernel_size, strides=1) -> tuple[range, range]:
@@ -47,16 +47,13 @@ def padding_amounts(n: int, kernel_size: int, stride: int = 1, padding: str = "v
                     dilation: int = 1) -> tuple[int, int]:
     """Zeros added before and after one axis of ``n`` inputs, as TensorFlow pads it.
 
-    "valid" adds none. "same" adds just enough for ``ceil(n / stride)`` windows of span
-    ``dilation * (kernel_size - 1) + 1`` to fit, the odd zero going after (bottom or right), as
-    :func:`cnn_course.conv.same_padding` (which has no dilation) does.
+    "valid" adds none (and checks that the kernel fits); "same" adds what
+    :func:`cnn_course.conv.same_padding` says, the odd zero going after (bottom or right).
     """
-    out = conv_output_size(n, kernel_size, stride, padding, dilation)
     if _check_padding(padding) == "valid":
+        conv_output_size(n, kernel_size, stride, padding, dilation)  # raises if the kernel does not fit
         return 0, 0
-    span = dilation * (kernel_size - 1) + 1
-    total = max((out - 1) * stride + span - n, 0)
-    return total // 2, total - total // 2
+    return same_padding(n, kernel_size, stride, dilation)
 
 
 def window_taps(n: int, kernel_size: int, stride: int = 1, padding: str = "valid",
