@@ -92,3 +92,89 @@ def test_array_compares_with_tolerance_and_names_known_slips():
     wrong[1, 2] = -1
     assert "1 of 9 values differ, the first at index (1, 2)" in ex.grade(wrong).message
     assert "array of numbers" in ex.grade("nine").message
+
+
+# --- answers written the way learners write them --------------------------------------------------
+
+def test_number_accepts_numpy_scalars_and_scalar_tensors():
+    import tensorflow as tf
+
+    ex = exercise(checks.number(300.0, rel_tol=1e-3))
+    for right in (300, 300.0, np.float32(300), np.int32(300), np.array(300), tf.constant(300.0), tf.constant([300])):
+        assert ex.grade(right).correct, right
+
+
+@pytest.mark.parametrize(("odd", "fragment"), [
+    ("300", "remove the quotes"),
+    (float("nan"), "not a finite number"),
+    (float("inf"), "not a finite number"),
+    (10**400, "too large"),
+    (-10**400, "too small"),
+    (iter([300]), "list(...)"),
+    (len, "call it"),
+    (True, "should be a number"),
+    (300 + 0j, "should be a number"),
+])
+def test_number_explains_odd_answers(odd, fragment):
+    result = exercise(checks.number(300.0)).grade(odd)
+    assert not result and fragment in result.message, result.message
+
+
+@pytest.mark.parametrize("right", ["b", " B ", "b)", "(b)", "b.", "[b]", "'b'", "option b", b"b", np.str_("b")])
+def test_choice_accepts_the_letter_however_it_is_dressed(right):
+    ex = exercise(checks.choice("b", {"a": "no.", "b": "", "c": "no."}))
+    assert ex.grade(right).correct, right
+
+
+def test_shape_accepts_tensor_shapes_arrays_and_numpy_ints():
+    import tensorflow as tf
+
+    ex = exercise(checks.shape((8, 24, 24, 16)))
+    for right in (tf.TensorShape([8, 24, 24, 16]), tf.zeros((8, 24, 24, 16)).shape, np.array([8, 24, 24, 16]),
+                  tf.constant([8, 24, 24, 16]), (np.int64(8), 24, 24, np.int32(16))):
+        assert ex.grade(right).correct, right
+
+
+def test_shape_gives_a_specific_message_for_a_none_batch():
+    result = exercise(checks.shape((8, 24, 24, 16))).grade((None, 24, 24, 16))
+    assert not result and "None" in result.message and "batch size" in result.message
+
+
+@pytest.mark.parametrize("odd", [[[8, 24], [24, 16]], [8, 24.5, 24, 16], [8, "24", 24, 16], {8, 24, 16},
+                                 {"batch": 8}, [True, 24, 24, 16]])
+def test_shape_rejects_odd_answers_with_a_message(odd):
+    result = exercise(checks.shape((8, 24, 24, 16))).grade(odd)
+    assert not result and "not quite" in result.message
+
+
+def test_shape_names_typical_wrong_shapes():
+    ex = exercise(checks.shape((8, 24, 24, 16), mistakes={(24, 24, 16): "the batch axis stays."}))
+    assert "batch axis stays" in ex.grade([24, 24, 16]).message
+
+
+def test_array_names_a_list_one_too_long_or_short_and_the_wrong_order():
+    ex = exercise(checks.array([9, 10, 11, 12]))
+    assert "one value too few" in ex.grade([9, 10, 11]).message
+    assert "one value too many" in ex.grade([8, 9, 10, 11, 12]).message
+    assert "wrong order" in ex.grade([12, 11, 10, 9]).message
+    assert ex.grade(range(9, 13)).correct and ex.grade({12, 11, 10, 9}).correct
+
+
+@pytest.mark.parametrize(("odd", "fragment"), [
+    ([[1, 2], [3]], "rows of equal length"),
+    ({"a": 1}, "array of numbers"),
+    ((x for x in range(4)), "list(...)"),
+    ([None, 1, 2, 3], "array of numbers"),
+    ([10**400, 1, 2, 3], "array of numbers"),
+])
+def test_array_explains_odd_answers(odd, fragment):
+    result = exercise(checks.array([9, 10, 11, 12])).grade(odd)
+    assert not result and fragment in result.message, result.message
+
+
+def test_grade_never_raises_even_when_a_checker_does():
+    def fragile(answer):
+        return 1 / answer
+
+    result = exercise(fragile).grade(0)
+    assert not result and "cannot be checked" in result.message and "ZeroDivisionError" in result.message

@@ -143,3 +143,49 @@ def test_q5_explains_each_wrong_option(answer, fragment):
 def test_q5_rejects_other_options_and_types():
     assert_rejected(q5, "e", "not an option")
     assert_rejected(q5, 2, "option's letter")
+
+
+# Natural ways of writing a right answer, and slips with a name
+
+def test_right_answers_written_as_tensors_shapes_and_numpy_values_are_accepted():
+    import keras
+    import tensorflow as tf
+
+    assert q1.grade(tf.constant(18_496)).correct
+    assert q1.grade(np.array(18_496)).correct
+    output = keras.layers.Conv2D(filters=16, kernel_size=5)(tf.zeros((8, 28, 28, 1)))
+    assert q2.grade(output.shape).correct
+    assert q2.grade(np.array([8, 24, 24, 16])).correct
+    assert q2.grade(tf.shape(output)).correct
+    assert q3.grade(tf.constant(by_hand(Q3_INPUT, Q3_KERNEL))).correct
+    assert q4.grade(np.float32(300.0)).correct
+    for letter in ("b)", "(b)", " B ", "b."):
+        assert q5.grade(letter).correct, letter
+
+
+def test_q2_a_none_batch_gets_its_own_message():
+    assert_rejected(q2, (None, 24, 24, 16), "model.summary()", "8 images")
+
+
+def test_q2_never_raises_on_nested_lists():
+    assert_rejected(q2, [[8, 24], [24, 16]], "tuple of integers")
+
+
+@pytest.mark.parametrize(("answer", "fragment"), [
+    (300_000_000, "number of bytes"),
+    (300_000, "kilobytes"),
+    (0.3, "gigabytes"),
+    (75_000_000, "float32 values"),
+])
+def test_q4_names_the_wrong_unit(answer, fragment):
+    assert_rejected(q4, answer, fragment)
+
+
+def test_q3_hint_does_not_give_the_formula_away():
+    import contextlib
+    import io
+
+    printed = io.StringIO()
+    with contextlib.redirect_stdout(printed):
+        q3.hint()
+    assert "sum(" not in printed.getvalue() and "[i:i" not in printed.getvalue()

@@ -86,3 +86,17 @@ def test_unanswered_and_help(exercise, capsys):
     exercise.solution()
     printed = capsys.readouterr().out
     assert printed.startswith("Hint: ") and "Solution:" in printed
+
+
+@pytest.mark.parametrize("exercise", [q4, q5], ids=["q4", "q5"])
+def test_hints_nudge_without_giving_the_answer(exercise, capsys):
+    exercise.hint()
+    hint = capsys.readouterr().out
+    assert "(0, 1)" not in hint and "9 rows" not in hint and "option b" not in hint.lower()
+    assert "stops the layer from padding again" not in hint
+
+
+def test_natural_right_answers():
+    assert q4.grade([0, 1]).correct and q4.grade(np.array([0, 1])).correct
+    assert q5.grade("(b)").correct and q5.grade("b)").correct
+    assert q1.grade(tf.constant(16)).correct

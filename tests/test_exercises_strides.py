@@ -34,7 +34,9 @@ def test_q1_columns_of_a_strided_field():
     rejected_with(q1, [6, 7, 8, 9], "vertical stride")
     rejected_with(q1, [10, 11, 12, 13], "counting from 0")
     rejected_with(q1, [0, 1, 2, 3], "differ")
-    rejected_with(q1, [9, 10, 11], "shape")
+    rejected_with(q1, [9, 10, 11], "one value too few")
+    rejected_with(q1, [9, 10, 11, 12, 13], "one value too many")
+    rejected_with(q1, [[9, 10, 11, 12]], "shape")
     rejected_with(q1, "9 to 12", "array of numbers")
 
 
@@ -65,7 +67,9 @@ def test_q4_ignored_inputs():
     rejected_with(q4, [22, 23], "counted from 1")
     rejected_with(q4, [20, 21], "16 to 20")
     rejected_with(q4, [0, 1], "differ")
-    rejected_with(q4, [22], "shape")
+    rejected_with(q4, [22], "one value too few")
+    rejected_with(q4, [22, 21], "wrong order")
+    assert q4.grade({21, 22}).correct  # a set of columns is a natural answer
     rejected_with(q4, {"ignored": 21}, "array of numbers")
 
 

@@ -24,3 +24,15 @@ def test_each_exercise_accepts_the_right_answer_and_explains_slips(exercise, rig
 
 def test_every_exercise_is_listed():
     assert chapter.EXERCISES == [chapter.q1, chapter.q2, chapter.q3, chapter.q4]
+
+
+def test_q3_is_about_one_row_of_pixels_throughout():
+    result = chapter.q3.grade(25)
+    assert not result.correct and "one row" in result.message
+    assert "3x3 windows at stride 1 adds" not in chapter.q3._solution
+    assert "3-wide" in chapter.q3._praise
+
+
+def test_q4_accepts_the_letter_with_brackets():
+    for letter in ("(b)", "b)", " B "):
+        assert chapter.q4.grade(letter).correct

@@ -11,13 +11,20 @@ Each exercise is built from a *checker*: a function that returns when the answer
 ``array`` and ``shape`` factories below cover most exercises; ``mistakes`` maps the wrong answers
 learners often give to an explanation of the slip behind them. The chapters' exercises live in
 :mod:`cnn_course.exercises`.
+
+Whatever a learner types, grading never raises: a checker reads an answer through the ``_as_*``
+readers below, which turn the natural ways of writing it (a NumPy integer, a scalar tensor, a
+``TensorShape``, ``'(b)'``) into plain Python values and anything else into an :class:`Incorrect`
+that says what was expected; and :meth:`Exercise.grade` turns any error a checker still lets
+through into a message rather than a traceback.
 """
 
 from __future__ import annotations
 
 import math
 import numbers
-from collections.abc import Callable, Mapping, Sequence
+import re
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -61,7 +68,10 @@ class Exercise:
         self._praise = praise
 
     def grade(self, answer: Any) -> Result:
-        """Judge an answer without printing: what :meth:`check` shows, as a :class:`Result`."""
+        """Judge an answer without printing: what :meth:`check` shows, as a :class:`Result`.
+
+        Never raises: an answer the checker cannot read is graded wrong, with a message.
+        """
         if answer is NOT_ANSWERED:
             return Result(False, f"{self.title}: not answered yet. Replace `...` with your answer "
                                  "and run the cell again.")
@@ -69,6 +79,10 @@ class Exercise:
             self._checker(answer)
         except Incorrect as wrong:
             return Result(False, f"{self.title}: not quite. {wrong} (Stuck? Call .hint().)")
+        except Exception as error:  # noqa: BLE001 - a learner's odd answer must never end in a traceback
+            return Result(False, f"{self.title}: this answer cannot be checked ({_describe(answer)}: "
+                                 f"{type(error).__name__}). Look at the question for the form of answer "
+                                 "expected. (Stuck? Call .hint().)")
         praise = f" {self._praise}" if self._praise else ""
         return Result(True, f"{self.title}: correct!{praise}")
 
@@ -89,35 +103,113 @@ class Exercise:
 
 
 def _describe(value: Any) -> str:
-    text = repr(value)
-    return f"{type(value).__name__} {text if len(text) < 60 else text[:57] + '...'}"
+    """``type value``, short enough for a message, even for objects whose repr fails."""
+    try:
+        text = repr(value)
+    except Exception:  # noqa: BLE001
+        text = "(unprintable)"
+    text = text if len(text) < 60 else text[:57] + "..."
+    return f"{type(value).__name__} {text}"
+
+
+def _is_tensor_like(value: Any) -> bool:
+    """A TensorFlow or Keras tensor (anything with a callable ``numpy`` method), not a NumPy array."""
+    return not isinstance(value, np.ndarray) and callable(getattr(value, "numpy", None))
+
+
+def _unwrap(value: Any) -> Any:
+    """A tensor as a NumPy array; anything else unchanged."""
+    if _is_tensor_like(value):
+        try:
+            return value.numpy()
+        except Exception:  # noqa: BLE001 - a symbolic tensor has no value
+            raise Incorrect(f"{_describe(value)} has no value yet: give a number or an array.") from None
+    return value
+
+
+def _wrong_kind(answer: Any, expected: str) -> Incorrect:
+    """An :class:`Incorrect` for an answer of the wrong kind, naming the usual causes."""
+    if isinstance(answer, (str, bytes)):
+        advice = "remove the quotes" if re.fullmatch(r"\s*[-+0-9.,eE()\[\] ]+\s*", str(answer)) else \
+            "give the value itself, not text"
+        return Incorrect(f"The answer should be {expected}, not the text {answer!r}: {advice}.")
+    if isinstance(answer, Iterator):
+        return Incorrect(f"The answer should be {expected}, not a generator or iterator: wrap it in list(...).")
+    if callable(answer) and not isinstance(answer, type):
+        return Incorrect(f"The answer should be {expected}, not a function: call it with its arguments.")
+    return Incorrect(f"The answer should be {expected}, but it is a {_describe(answer)}.")
+
+
+def _as_real(answer: Any) -> int | float:
+    """A number answer as a Python int or float: NumPy scalars, one-element arrays and scalar tensors too."""
+    answer = _unwrap(answer)
+    if isinstance(answer, np.ndarray) and answer.size == 1 and answer.dtype.kind in "iuf":
+        answer = answer.reshape(()).item()
+    if isinstance(answer, np.generic):
+        answer = answer.item()
+    if isinstance(answer, bool) or not isinstance(answer, numbers.Real):
+        raise _wrong_kind(answer, "a number")
+    if isinstance(answer, numbers.Integral):
+        return int(answer)
+    answer = float(answer)
+    if not math.isfinite(answer):
+        raise Incorrect(f"{answer} is not a finite number: the answer is an ordinary number.")
+    return answer
 
 
 def number(expected: float, *, rel_tol: float = 1e-9, abs_tol: float = 0.0,
            mistakes: Mapping[float, str] | None = None) -> Callable[[Any], None]:
-    """Checker for a numeric answer; ``mistakes`` maps typical wrong values to their explanation."""
+    """Checker for a numeric answer; ``mistakes`` maps typical wrong values to their explanation.
 
-    def close(a: float, b: float) -> bool:
-        return math.isclose(a, b, rel_tol=rel_tol, abs_tol=abs_tol)
+    Accepts ints, floats, NumPy scalars, one-element arrays and scalar tensors.
+    """
+
+    def close(a: int | float, b: float) -> bool:
+        try:
+            return math.isclose(a, b, rel_tol=rel_tol, abs_tol=abs_tol)
+        except OverflowError:  # an int too large for a float is close to nothing
+            return False
 
     def checker(answer: Any) -> None:
-        if isinstance(answer, np.ndarray) and answer.size == 1:
-            answer = answer.item()
-        if isinstance(answer, bool) or not isinstance(answer, numbers.Real):
-            raise Incorrect(f"The answer should be a number, but it is a {_describe(answer)}.")
-        if close(float(answer), expected):
+        value = _as_real(answer)
+        if close(value, expected):
             return
         for wrong, explanation in (mistakes or {}).items():
-            if close(float(answer), wrong):
-                raise Incorrect(f"{answer:,} is a common slip: {explanation}")
-        direction = "too large" if answer > expected else "too small"
-        raise Incorrect(f"{answer:,} is {direction}.")
+            if close(value, wrong):
+                raise Incorrect(f"{_format_number(value)} is a common slip: {explanation}")
+        direction = "too large" if value > expected else "too small"
+        raise Incorrect(f"{_format_number(value)} is {direction}.")
 
     return checker
 
 
+def _format_number(value: int | float) -> str:
+    text = f"{value:,}"
+    if len(text) < 40:
+        return text
+    if isinstance(value, int):
+        return f"{'-' if value < 0 else ''}a number of {len(str(abs(value)))} digits"
+    return f"{value:.3g}"
+
+
+def _option_letter(answer: Any) -> str:
+    """The letter in ``'b'``, ``' B '``, ``'b)'``, ``'(b)'``, ``'b.'`` or ``'option b'``."""
+    if isinstance(answer, bytes):
+        answer = answer.decode("utf-8", errors="replace")
+    if isinstance(answer, np.str_):
+        answer = str(answer)
+    if not isinstance(answer, str):
+        raise Incorrect(f"Answer with the option's letter as a string, e.g. 'a', not a {_describe(answer)}.")
+    text = answer.strip().lower()
+    text = re.sub(r"^(option|answer)\s+", "", text)
+    return re.sub(r"^[\s()\[\]{}.:;,'\"*]+|[\s()\[\]{}.:;,'\"*]+$", "", text)
+
+
 def choice(correct: str, options: Mapping[str, str]) -> Callable[[Any], None]:
-    """Checker for a multiple-choice answer given as the option's letter (case and spaces ignored).
+    """Checker for a multiple-choice answer given as the option's letter.
+
+    Case, spaces and the brackets or punctuation around a letter are ignored: ``'b'``, ``' B '``,
+    ``'b)'`` and ``'(b)'`` all mean option b.
 
     Args:
         correct: the right option's letter.
@@ -127,9 +219,7 @@ def choice(correct: str, options: Mapping[str, str]) -> Callable[[Any], None]:
         raise ValueError(f"the correct option {correct!r} is not among the options {sorted(options)}")
 
     def checker(answer: Any) -> None:
-        if not isinstance(answer, str):
-            raise Incorrect(f"Answer with the option's letter as a string, e.g. 'a', not a {_describe(answer)}.")
-        letter = answer.strip().lower()
+        letter = _option_letter(answer)
         if letter not in options:
             raise Incorrect(f"{answer!r} is not an option: choose one of {', '.join(sorted(options))}.")
         if letter != correct:
@@ -138,22 +228,79 @@ def choice(correct: str, options: Mapping[str, str]) -> Callable[[Any], None]:
     return checker
 
 
-def shape(expected: Sequence[int | None]) -> Callable[[Any], None]:
-    """Checker for a tensor shape, given as a tuple or list; ``None`` in ``expected`` matches anything."""
+def _as_shape(answer: Any) -> tuple[int | None, ...]:
+    """A shape answer as a tuple of ints (None kept): tuples, lists, TensorShape, arrays, tensors."""
+    as_list = getattr(answer, "as_list", None)
+    if callable(as_list) and not isinstance(answer, (list, tuple)):  # tf.TensorShape
+        try:
+            answer = as_list()
+        except ValueError:  # a shape of unknown rank
+            raise Incorrect("That shape has an unknown number of dimensions.") from None
+    answer = _unwrap(answer)
+    if isinstance(answer, np.ndarray) and answer.ndim == 1 and answer.dtype.kind in "iu":
+        answer = answer.tolist()
+    if not isinstance(answer, (tuple, list)):
+        raise _wrong_kind(answer, "a shape, a tuple of integers such as (2, 64, 64, 3)")
+    dims = []
+    for d in answer:
+        if d is None:
+            dims.append(None)
+        elif isinstance(d, (bool, np.bool_)) or not isinstance(d, (numbers.Integral, np.integer)):
+            raise Incorrect(f"A shape is a tuple of integers such as (2, 64, 64, 3), and {d!r} is not an "
+                            f"integer (in {_describe(answer)}).")
+        else:
+            dims.append(int(d))
+    return tuple(dims)
+
+
+def shape(expected: Sequence[int | None], *,
+          mistakes: Mapping[tuple[int | None, ...], str] | None = None) -> Callable[[Any], None]:
+    """Checker for a tensor shape: a tuple or list of ints, a ``TensorShape``, an int array or tensor.
+
+    ``None`` in ``expected`` matches anything. ``None`` in the answer where the size is known gets
+    its own message (it is how ``model.summary()`` writes "any batch size"). ``mistakes`` maps
+    typical wrong shapes to their explanation.
+    """
     expected = tuple(expected)
+    mistakes = {tuple(k): v for k, v in (mistakes or {}).items()}
 
     def checker(answer: Any) -> None:
-        if not isinstance(answer, (tuple, list)) or not all(isinstance(d, (int, type(None))) for d in answer):
-            raise Incorrect(f"A shape is a tuple of integers such as (2, 64, 64, 3), not a {_describe(answer)}.")
-        answer = tuple(answer)
-        if len(answer) != len(expected):
-            raise Incorrect(f"{answer} has {len(answer)} dimensions; the tensor has {len(expected)}.")
-        for axis, (got, want) in enumerate(zip(answer, expected)):
-            if want is not None and got != want:
-                size = "too large" if got > want else "too small"
-                raise Incorrect(f"{answer} is wrong along axis {axis}: {got} there is {size}.")
+        got = _as_shape(answer)
+        if got in mistakes:
+            raise Incorrect(mistakes[got])
+        if len(got) != len(expected):
+            raise Incorrect(f"{got} has {len(got)} dimensions; the tensor has {len(expected)}.")
+        for axis, (have, want) in enumerate(zip(got, expected)):
+            if want is not None and have is None:
+                what = "the batch size" if axis == 0 else f"axis {axis}"
+                raise Incorrect(f"None along axis {axis} means \"any size\", as model.summary() writes an "
+                                f"unknown batch; here {what} is known: give it as a number.")
+            if want is not None and have != want:
+                size = "too large" if have > want else "too small"
+                raise Incorrect(f"{got} is wrong along axis {axis}: {have} there is {size}.")
 
     return checker
+
+
+def _as_array(answer: Any) -> np.ndarray:
+    """An array answer as a float array: lists, tuples, ranges, sets (sorted), arrays and tensors."""
+    answer = _unwrap(answer)
+    if isinstance(answer, (set, frozenset)):
+        try:
+            answer = sorted(answer)
+        except TypeError:
+            raise _wrong_kind(answer, "an array of numbers") from None
+    if isinstance(answer, (str, bytes, Mapping, Iterator)) or (callable(answer) and not hasattr(answer, "__len__")):
+        raise _wrong_kind(answer, "an array of numbers")
+    try:
+        got = np.asarray(answer)
+        if got.dtype.kind not in "biuf":
+            raise TypeError(got.dtype)
+        got = got.astype(float)
+    except (TypeError, ValueError, OverflowError):
+        raise Incorrect(f"The answer should be an array of numbers (a list such as [1, 2, 3], or a NumPy "
+                        f"array), with rows of equal length, not a {_describe(answer)}.") from None
+    return got
 
 
 def array(expected, *, atol: float = 1e-6, rtol: float = 1e-6,
@@ -161,21 +308,28 @@ def array(expected, *, atol: float = 1e-6, rtol: float = 1e-6,
     """Checker for an array answer (NumPy array, list or tensor), compared with a tolerance.
 
     ``mistakes`` lists (wrong array, explanation) pairs for slips worth naming, such as a flipped kernel.
+    Two slips are named for every array: a list one value too long or too short, and the right
+    values in the wrong order.
     """
     expected = np.asarray(expected)
 
     def checker(answer: Any) -> None:
-        try:
-            got = np.asarray(answer, dtype=float)
-        except (TypeError, ValueError):
-            raise Incorrect(f"The answer should be an array of numbers, not a {_describe(answer)}.") from None
-        if got.shape != expected.shape:
-            raise Incorrect(f"The array has shape {got.shape}; it should have shape {expected.shape}.")
-        if np.allclose(got, expected, atol=atol, rtol=rtol):
-            return
+        got = _as_array(answer)
         for wrong, explanation in mistakes:
-            if np.allclose(got, np.asarray(wrong), atol=atol, rtol=rtol):
+            wrong = np.asarray(wrong)
+            if got.shape == wrong.shape and np.allclose(got, wrong, atol=atol, rtol=rtol):
                 raise Incorrect(explanation)
+        if got.shape != expected.shape:
+            if got.ndim == expected.ndim == 1 and abs(got.size - expected.size) == 1:
+                which = "one value too many" if got.size > expected.size else "one value too few"
+                plural = "s" if got.size != 1 else ""
+                raise Incorrect(f"The list has {got.size} value{plural}, {which}: it should have "
+                                f"{expected.size}. Check the first and the last one.")
+            raise Incorrect(f"The array has shape {got.shape}; it should have shape {expected.shape}.")
+        if np.allclose(got, expected, atol=atol, rtol=rtol, equal_nan=False):
+            return
+        if np.allclose(np.sort(got, axis=None), np.sort(expected, axis=None), atol=atol, rtol=rtol):
+            raise Incorrect("These are the right values, in the wrong order.")
         differ = ~np.isclose(got, expected, atol=atol, rtol=rtol)
         first = tuple(int(i) for i in np.argwhere(differ)[0])
         raise Incorrect(f"{int(differ.sum())} of {got.size} values differ, the first at index {first}.")

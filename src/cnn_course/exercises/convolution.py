@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
-
-from cnn_course.checks import Exercise, Incorrect, array, choice, number, shape
+from cnn_course.checks import Exercise, array, choice, number, shape
 from cnn_course.conv import conv2d_numpy, conv_layer_cost, conv_output_size
 
 import numpy as np
@@ -39,23 +37,11 @@ _Q2_SIDE = conv_output_size(Q2_INPUT_SHAPE[1], Q2_KERNEL, 1, "valid")
 Q2_EXPECTED = (Q2_INPUT_SHAPE[0], _Q2_SIDE, _Q2_SIDE, Q2_FILTERS)
 
 
-def _shape_with_mistakes(expected, mistakes) -> Any:
-    """A :func:`cnn_course.checks.shape` checker that first names typical wrong shapes."""
-    check_shape = shape(expected)
-
-    def checker(answer: Any) -> None:
-        if isinstance(answer, (tuple, list)) and tuple(answer) in mistakes:
-            raise Incorrect(mistakes[tuple(answer)])
-        check_shape(answer)
-
-    return checker
-
-
 q2 = Exercise(
     title="Q2, the shape of the feature maps",
-    checker=_shape_with_mistakes(
+    checker=shape(
         Q2_EXPECTED,
-        {
+        mistakes={
             (8, 28, 28, 16): "Keras's default padding is 'valid' (no zeros added): a 5 x 5 window fits "
             "in only 28 - 5 + 1 positions along each axis.",
             (8, 24, 24, 1): "the layer outputs one feature map per filter: 16 channels, whatever the "
@@ -63,6 +49,8 @@ q2 = Exercise(
             (24, 24, 16): "the batch axis stays: Keras returns one stack of feature maps per image.",
             (8, 23, 23, 16): "the first window starts at 0 and the last at 28 - 5 = 23: that is 24 positions.",
             (8, 16, 24, 24): "Keras puts the channels last: [batch, height, width, channels].",
+            (None, 24, 24, 16): "None is how model.summary() writes \"any batch size\"; here the batch "
+            "is known: 8 images.",
         },
     ),
     hint="The batch size is unchanged, each filter gives one map, and without padding a window of "
@@ -103,8 +91,8 @@ q3 = Exercise(
             (_valid_2d(Q3_INPUT, np.abs(Q3_KERNEL)), "mind the sign: the kernel's bottom-right weight is -1."),
         ],
     ),
-    hint="The output is 3 x 3. Its value at (i, j) is sum(x[i:i+2, j:j+2] * w): put the kernel on the "
-    "window whose top-left corner is (i, j), multiply element by element, add.",
+    hint="Start with the top-left output only: lay the kernel over the top-left corner of the input, "
+    "multiply the numbers that lie on top of each other, and add the products. Then slide one column right.",
     solution="answer = np.array([[np.sum(Q3_INPUT[i:i + 2, j:j + 2] * Q3_KERNEL) for j in range(3)]\n"
     "                   for i in range(3)])\n"
     "# or: conv2d_numpy(Q3_INPUT[None, :, :, None], Q3_KERNEL[:, :, None, None])[0, :, :, 0]",
@@ -131,6 +119,13 @@ q4 = Exercise(
             Q4_EXPECTED_MB * 8: "a float32 value takes 32 bits, which is 4 bytes.",
             Q4_EXPECTED_MB * 2: "float32 takes 4 bytes per value (8 is float64).",
             Q4_EXPECTED_MB * 1e6 / 2**20: "that is in MiB (2**20 bytes); the question uses MB = 10**6 bytes.",
+            Q4_EXPECTED_MB * 1e6: "that is the number of bytes; the question asks for megabytes (10**6 bytes).",
+            Q4_EXPECTED_MB * 1e3: "that is in kilobytes (10**3 bytes); the question asks for megabytes "
+            "(10**6 bytes).",
+            Q4_EXPECTED_MB / 1e3: "that is in gigabytes (10**9 bytes); the question asks for megabytes "
+            "(10**6 bytes).",
+            Q4_EXPECTED_MB * 1e6 / 4: "that is the number of float32 values; each takes 4 bytes, and the "
+            "question asks for megabytes.",
         },
     ),
     hint="Work out the output shape first (stride 2, 'same': ceil(n / 2) per axis), multiply its "

@@ -77,8 +77,8 @@ q3 = Exercise(
              "(left) and 3 after (right), not the other way round."),
         ],
     ),
-    hint="SYMMETRIC holds a mirror against the edge, so the edge value itself appears twice: "
-    "before [1, 2, ...] it writes 2, 1.",
+    hint="SYMMETRIC holds a mirror against the edge, so the edge value itself appears twice: padding "
+    "[7, 8, 9] by one on each side gives [7, 7, 8, 9, 9].",
     solution='answer = tf.pad(tf.constant([1, 2, 3, 4, 5]), [[2, 3]], mode="SYMMETRIC").numpy()\n'
     "# [2 1 1 2 3 4 5 5 4 3]",
     praise="SYMMETRIC repeats the edge, REFLECT does not: the one difference between the two.",
@@ -100,8 +100,8 @@ q4 = Exercise(
              "goes at the bottom."),
         ],
     ),
-    hint="'same' wants ceil(8 / 2) = 4 windows. The last one starts at row (4 - 1) * 2 and spans 3 rows: "
-    "how far past row 7 does it reach? Those missing rows are the zeros; an odd one goes at the bottom.",
+    hint="Follow chapter 3's three steps: how many windows must 'same' place on 8 rows at stride 2, how "
+    "many rows do they cover together, and on which side does TensorFlow put an odd zero?",
     solution="answer = same_padding(8, 3, 2)  # (0, 1): 4 windows need (4 - 1) * 2 + 3 = 9 rows, 1 more than 8",
     praise="With a stride, 'same' pads only what the last window needs, and any odd zero goes at the bottom.",
 )
@@ -118,8 +118,8 @@ q5 = Exercise(
             "a second time, so the output would be larger than the photo.",
         },
     ),
-    hint="Keras's convolution layers only pad with zeros. Which option pads with something else, and then "
-    "stops the layer from padding again?",
+    hint="Ask two questions of each option: what fills the border (zeros are black), and does the "
+    "output keep the photos' height and width (count what each padding adds and what each layer removes)?",
     solution="answer = 'b'  # pad with REFLECT yourself (3 = 7 // 2 per side), then blur with 'valid'",
     praise="Any padding mode with any layer: pad with tf.pad, then use padding='valid'.",
 )

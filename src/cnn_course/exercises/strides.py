@@ -80,6 +80,8 @@ q4 = Exercise(
             ([p + 1 for p in _q4_ignored], "you counted from 1; inputs are numbered from 0 to 22, as in NumPy."),
             ([p - 1 for p in _q4_ignored], "the last window starts at 16 and reads 5 inputs: 16 to 20, "
                                            "so input 20 is read."),
+            (_q4_ignored[::-1], "the right columns in the wrong order: list them from the smallest, as "
+                                "ignored_inputs does."),
         ],
     ),
     hint="Find the number of outputs, then where the last window starts ((outputs - 1) * 4) and ends.",

@@ -43,14 +43,17 @@ q3 = Exercise(
         5,
         mistakes={
             9: "the windows of neighbouring first-layer neurons overlap: they are not side by side.",
-            6: "3 + 3 counts the shared column twice: moving one neuron over moves the window one pixel.",
+            6: "3 + 3 counts the shared pixels twice: moving one neuron over moves the window one pixel.",
             3: "that is the field of a first-layer neuron; the second layer sees three of those.",
+            25: "that is a 5 x 5 square, the field of 3 x 3 windows in two dimensions; the question counts "
+            "pixels along one row.",
         },
     ),
-    hint="A first-layer neuron sees 3 pixels; its right-hand neighbour sees the same pixels shifted by one. "
-    "How many pixels do 3 neighbouring first-layer neurons see together?",
-    solution="side = 3 + (3 - 1)  # 5: each extra layer of 3x3 windows at stride 1 adds 2 pixels",
-    praise="Each extra layer of 3x3 windows widens the field by 2 pixels: deep layers see large patterns.",
+    hint="A first-layer neuron sees 3 pixels of the row; its right-hand neighbour sees the same pixels shifted "
+    "by one. How many pixels do 3 neighbouring first-layer neurons see together?",
+    solution="pixels = 3 + (3 - 1)  # 5: each extra layer of 3-wide windows at stride 1 adds 2 pixels\n"
+    "# the same as receptive_field_size([3, 3]); in 2D, 3x3 windows give a 5x5 field",
+    praise="Each extra layer of 3-wide windows widens the field by 2 pixels: deep layers see large patterns.",
 )
 
 q4 = Exercise(
