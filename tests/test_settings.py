@@ -52,11 +52,32 @@ def test_banner_names_mode_versions_and_devices(monkeypatch):
     assert "\n" not in line
 
 
-def test_importing_the_package_keeps_tensorflow_quiet():
-    """A fresh interpreter that imports cnn_course, then runs TensorFlow, writes nothing to stderr."""
+@pytest.mark.parametrize(("mode", "onednn"), [("full", True), ("quick", False)])
+def test_importing_the_package_keeps_tensorflow_quiet_with_fast_kernels_in_full_mode_only(mode, onednn):
+    """A fresh interpreter that imports cnn_course, then trains a step, writes nothing to stderr.
+
+    Full mode keeps oneDNN's fast kernels for learners; quick mode, which compares stored outputs, turns
+    them off so that floats do not depend on the CPU.
+    """
     env = {k: v for k, v in os.environ.items() if k not in ("TF_CPP_MIN_LOG_LEVEL", "TF_ENABLE_ONEDNN_OPTS")}
-    code = "import cnn_course, tensorflow as tf; print(float(tf.reduce_sum(tf.ones([2, 2]))))"
+    env[settings.MODE_VARIABLE] = mode
+    code = (
+        "import cnn_course, os, keras, numpy as np\n"
+        "from cnn_course.settings import onednn_enabled\n"
+        "model = keras.Sequential([keras.Input((8, 8, 1)), keras.layers.Conv2D(2, 3), keras.layers.Flatten(),"
+        " keras.layers.Dense(1)])\n"
+        "model.compile(optimizer='sgd', loss='mse')\n"
+        "model.fit(np.ones((4, 8, 8, 1)), np.ones(4), verbose=0)\n"
+        "print(onednn_enabled(), os.environ.get('TF_ENABLE_ONEDNN_OPTS'))"
+    )
     run = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env, timeout=120)
     assert run.returncode == 0, run.stderr
-    assert run.stdout.strip() == "4.0"
+    assert run.stdout.split() == ([str(onednn), "None"] if onednn else [str(onednn), "0"])
     assert run.stderr == ""
+
+
+def test_a_learner_can_still_choose_the_kernels(monkeypatch):
+    monkeypatch.setenv("TF_ENABLE_ONEDNN_OPTS", "0")
+    assert not settings.onednn_enabled()
+    monkeypatch.setenv("TF_ENABLE_ONEDNN_OPTS", "1")
+    assert settings.onednn_enabled()

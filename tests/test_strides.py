@@ -101,10 +101,16 @@ def test_receptive_field_size():
     assert receptive_field_size([3, 3], [2, 1]) == 7
     assert receptive_field_size([3, 3, 3], [1, 1, 1]) == 7
     assert receptive_field_size([2, 2], [2, 2]) == 4  # two 2x2 poolings at stride 2
-    with pytest.raises(ValueError, match="one stride per layer"):
+    assert receptive_field_size([3, 3], dilations=[1, 2]) == 7  # the second kernel spans 5 inputs
+    assert receptive_field_size([3, 3], [2, 1], [1, 2]) == 11  # and its taps are 2 inputs apart
+    with pytest.raises(ValueError, match="one stride and one dilation per layer"):
         receptive_field_size([3, 3], [1])
+    with pytest.raises(ValueError, match="one stride and one dilation per layer"):
+        receptive_field_size([3, 3], dilations=[1])
     with pytest.raises(ValueError, match="positive integers"):
         receptive_field_size([3, 0])
+    with pytest.raises(ValueError, match="positive integers"):
+        receptive_field_size([3, 3], dilations=[1, True])
 
 
 def test_conv_output_size_agrees_with_keras_over_many_combinations():

@@ -1,7 +1,7 @@
+from cnn_course.transforms import shift_images
+
 import numpy as np
 import pytest
-
-from cnn_course.transforms import shift_images
 
 
 def test_shift_right_moves_columns_and_fills_the_left_border():

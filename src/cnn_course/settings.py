@@ -62,21 +62,31 @@ def _stderr_muted():
 
 
 def quiet_tensorflow() -> None:
-    """Import TensorFlow without the C++ log lines it writes to stderr.
+    """Import TensorFlow without the C++ log lines it writes to stderr, with the right kernels for the mode.
 
     Those lines ("oneDNN custom operations are on", "Could not find cuda drivers", ...) say nothing a
     learner needs, land in stored notebook outputs and make nbval fail. ``TF_CPP_MIN_LOG_LEVEL=3``
     stops most of them, but TensorFlow 2.21 prints a few before its logging is initialised, so the
-    import itself runs with stderr muted. ``TF_ENABLE_ONEDNN_OPTS=0`` also makes float results
-    identical across CPUs, which stored outputs rely on. Both variables keep any value already set.
-    Call it before anything imports TensorFlow or Keras; ``import cnn_course`` does.
+    import itself runs with stderr muted.
+
+    oneDNN's fast CPU kernels (TensorFlow's default on x86) train about twice as fast, but may change
+    the last digits of float results from one CPU to another. Full mode, where learners train for
+    real, keeps them; quick mode (tests, CI) turns them off with ``TF_ENABLE_ONEDNN_OPTS=0`` so that
+    the runs that compare stored outputs compute the same floats everywhere. Both variables keep any
+    value already set. Call it before anything imports TensorFlow or Keras; ``import cnn_course`` does.
     """
     os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
-    os.environ.setdefault("TF_ENABLE_ONEDNN_OPTS", "0")
+    if is_quick():
+        os.environ.setdefault("TF_ENABLE_ONEDNN_OPTS", "0")
     if "tensorflow" in sys.modules:
         return
     with _stderr_muted():
         import tensorflow  # noqa: F401
+
+
+def onednn_enabled() -> bool:
+    """Whether TensorFlow uses oneDNN's fast CPU kernels in this process (chapter 7 reports it)."""
+    return os.environ.get("TF_ENABLE_ONEDNN_OPTS", "1").strip().lower() not in ("0", "false")
 
 
 def seed_everything(seed: int = DEFAULT_SEED, *, deterministic: bool = True) -> None:
@@ -112,7 +122,8 @@ def banner() -> str:
     import keras
     import tensorflow as tf
 
+    kernels = "oneDNN on" if onednn_enabled() else "oneDNN off"
     return (
         f"cnn_course {__version__} | mode: {mode()} | Python {platform.python_version()}, "
-        f"TensorFlow {tf.__version__}, Keras {keras.__version__} | {describe_devices()}"
+        f"TensorFlow {tf.__version__}, Keras {keras.__version__} | {describe_devices()}, {kernels}"
     )

@@ -113,28 +113,34 @@ def explain_output_size(n: int, kernel_size: int, stride: int = 1, padding: str 
     return f"valid: {prefix}floor(({n} - {span}) / {stride}) + 1 = {step}{out}"
 
 
-def receptive_field_size(kernel_sizes: Sequence[int], strides: Sequence[int] | None = None) -> int:
+def receptive_field_size(kernel_sizes: Sequence[int], strides: Sequence[int] | None = None,
+                         dilations: Sequence[int] | None = None) -> int:
     """How many inputs (along one axis) one neuron of the last layer of a stack depends on.
 
-    Each layer widens the field by ``(kernel_size - 1)`` times the product of the strides below it:
-    two 3-wide layers see 5 inputs at stride 1, and 7 when the first has stride 2 (chapter 4).
-    Chapter 1 uses it (at stride 1) for the field of a neuron in a stack of layers, and chapter 6 to
-    follow the field through a whole convnet.
+    Each layer widens the field by ``(span - 1)`` times the product of the strides below it, where the
+    span of a kernel of ``f`` taps at dilation ``d`` is ``d * (f - 1) + 1``: two 3-wide layers see 5
+    inputs at stride 1, and 7 when the first has stride 2 (chapter 4). Chapter 1 uses it (at stride 1)
+    for the field of a neuron in a stack of layers, and chapter 6 follows the field through whole
+    convnets with :func:`cnn_course.receptive_fields.receptive_field_growth`. Pooling layers count as
+    layers with a kernel and a stride.
 
     Args:
         kernel_sizes: one kernel size per layer, input side first.
         strides: one stride per layer (all 1 when omitted).
+        dilations: one dilation rate per layer (all 1 when omitted).
     """
     kernel_sizes = list(kernel_sizes)
     strides = [1] * len(kernel_sizes) if strides is None else list(strides)
-    if len(strides) != len(kernel_sizes):
-        raise ValueError(f"give one stride per layer: {len(kernel_sizes)} kernel sizes but {len(strides)} strides")
-    for value in kernel_sizes + strides:
-        if not isinstance(value, int) or value < 1:
-            raise ValueError(f"kernel sizes and strides must be positive integers, got {value!r}")
+    dilations = [1] * len(kernel_sizes) if dilations is None else list(dilations)
+    if not len(strides) == len(dilations) == len(kernel_sizes):
+        raise ValueError(f"give one stride and one dilation per layer: {len(kernel_sizes)} kernel sizes, "
+                         f"{len(strides)} strides, {len(dilations)} dilations")
+    for value in kernel_sizes + strides + dilations:
+        if isinstance(value, bool) or not isinstance(value, int) or value < 1:
+            raise ValueError(f"kernel sizes, strides and dilations must be positive integers, got {value!r}")
     size, jump = 1, 1
-    for kernel_size, stride in zip(kernel_sizes, strides):
-        size += (kernel_size - 1) * jump
+    for kernel_size, stride, dilation in zip(kernel_sizes, strides, dilations):
+        size += dilation * (kernel_size - 1) * jump
         jump *= stride
     return size
 

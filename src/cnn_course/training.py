@@ -1,0 +1,168 @@
+"""Training on the mode's share of the data, with a log that suits stored notebook outputs (chapters 6 and 7).
+
+:func:`train` fits a compiled model the way the text says in full mode, and on a small subset for few
+epochs in quick mode (tests, CI, a short classroom run), so notebooks hold one line of code for both.
+It prints one short line per epoch instead of Keras's progress bars, measures the wall time, and
+returns both with the history. :func:`expect_accuracy` turns "this model reaches 98.5 %" from a claim
+into a check that fails loudly in either mode, and :func:`plot_learning_curves` draws a history.
+"""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass, field
+
+from cnn_course.settings import by_mode, mode
+
+import numpy as np
+
+# Quick mode trains on this many images (and validates on at most QUICK_VALIDATION_SIZE) for at most
+# QUICK_EPOCHS epochs: enough for a convnet to beat chance clearly, fast enough for CI.
+QUICK_TRAIN_SIZE = 2_000
+QUICK_VALIDATION_SIZE = 500
+QUICK_EPOCHS = 2
+
+
+@dataclass
+class TrainingRun:
+    """What :func:`train` returns: the per-epoch metrics, the wall time and what was trained on."""
+
+    history: dict[str, list[float]]
+    seconds: float
+    epochs: int
+    samples: int
+    epoch_seconds: list[float] = field(default_factory=list)
+
+    @property
+    def seconds_per_epoch(self) -> float:
+        """Mean wall time of one epoch, validation included."""
+        return self.seconds / self.epochs
+
+
+def _format_metrics(logs: dict[str, float]) -> str:
+    return ", ".join(f"{name} {value:.4f}" for name, value in logs.items() if name != "learning_rate")
+
+
+def _epoch_logger(epochs: int, times: list[float]):
+    import keras
+
+    class EpochLine(keras.callbacks.Callback):
+        """Print one line per epoch: its number, its metrics and its wall time."""
+
+        def on_epoch_begin(self, epoch, logs=None):
+            self._start = time.perf_counter()
+
+        def on_epoch_end(self, epoch, logs=None):
+            times.append(time.perf_counter() - self._start)
+            print(f"epoch {epoch + 1}/{epochs}: {_format_metrics(logs or {})} ({times[-1]:.1f} s)", flush=True)
+
+    return EpochLine()
+
+
+def train(model, x, y, *, epochs: int, batch_size: int | None = None, validation_data=None,
+          callbacks=(), quick_size: int = QUICK_TRAIN_SIZE, quick_epochs: int = QUICK_EPOCHS,
+          log: bool = True) -> TrainingRun:
+    """Fit a compiled model on the mode's share of ``x`` and ``y`` and time it.
+
+    Full mode trains on all of ``x`` for ``epochs`` epochs, as the chapter's text says. Quick mode
+    trains on the first ``quick_size`` examples (and validates on the first
+    ``QUICK_VALIDATION_SIZE`` of ``validation_data``) for at most ``quick_epochs`` epochs.
+
+    Args:
+        model: a compiled ``keras.Model``.
+        x, y: training inputs and labels (arrays with the examples along the first axis).
+        epochs: epochs in full mode.
+        batch_size: as in ``model.fit`` (``None``: Keras's default, 32).
+        validation_data: ``(x_valid, y_valid)`` scored after every epoch, or ``None``.
+        callbacks: extra Keras callbacks.
+        log: print one line per epoch (metrics and seconds) and one line before training.
+
+    Returns:
+        A :class:`TrainingRun` with the history (``{"loss": [...], "accuracy": [...], ...}``), the
+        total wall time in seconds, the epochs and the number of training examples.
+    """
+    if getattr(model, "optimizer", None) is None or not getattr(model, "compiled", True):
+        raise ValueError("compile the model first: model.compile(optimizer=..., loss=..., metrics=[...])")
+    if len(x) != len(y):
+        raise ValueError(f"x holds {len(x)} examples but y holds {len(y)} labels")
+    size = by_mode(full=len(x), quick=min(quick_size, len(x)))
+    epochs = by_mode(full=epochs, quick=min(quick_epochs, epochs))
+    x, y = x[:size], y[:size]
+    if validation_data is not None:
+        x_valid, y_valid = validation_data
+        valid_size = by_mode(full=len(x_valid), quick=min(QUICK_VALIDATION_SIZE, len(x_valid)))
+        validation_data = (x_valid[:valid_size], y_valid[:valid_size])
+    epoch_seconds: list[float] = []
+    if log:
+        print(f"Training {model.name} on {size:,} examples for {epochs} epoch{'s' * (epochs > 1)} "
+              f"({mode()} mode)", flush=True)
+        callbacks = [*callbacks, _epoch_logger(epochs, epoch_seconds)]
+    start = time.perf_counter()
+    history = model.fit(x, y, epochs=epochs, batch_size=batch_size, validation_data=validation_data,
+                        callbacks=list(callbacks), verbose=0)
+    seconds = time.perf_counter() - start
+    metrics = {name: [float(v) for v in values] for name, values in history.history.items()}
+    return TrainingRun(metrics, seconds, epochs, size, epoch_seconds)
+
+
+def test_accuracy(model, x, y, *, batch_size: int = 256) -> float:
+    """Accuracy of a classifier with softmax outputs on ``(x, y)``, computed from its predictions."""
+    probabilities = model.predict(x, batch_size=batch_size, verbose=0)
+    return float(np.mean(np.argmax(probabilities, axis=1) == np.asarray(y).ravel()))
+
+
+test_accuracy.__test__ = False  # a helper named test_*, not a test for pytest to collect
+
+
+def expect_accuracy(accuracy: float, *, full: float, quick: float, what: str = "test accuracy") -> str:
+    """Check an accuracy against the band of the current mode and say so in one line.
+
+    Chapters state what their models reach ("at least 0.985 on the test set"); this makes the
+    statement a check. Quick mode trains on a fraction of the data, so its floor is lower, but a
+    broken model still fails it.
+
+    Raises:
+        AssertionError: the accuracy is below the current mode's floor.
+    """
+    floor = by_mode(full=full, quick=quick)
+    if not accuracy >= floor:
+        raise AssertionError(f"{what} {accuracy:.4f} is below {floor} ({mode()} mode): the model or its "
+                             "data is broken")
+    return f"{what} {accuracy:.4f} >= {floor} ({mode()} mode)"
+
+
+def plot_learning_curves(history, metrics=("loss", "accuracy"), ax=None, title: str | None = None):
+    """Draw the training and validation curves of a history, one panel per metric.
+
+    Args:
+        history: a :class:`TrainingRun`, a Keras ``History`` or its ``history`` dict.
+        metrics: the metric names to draw (their ``val_`` twins are drawn when present).
+        ax: axes to draw in, one per metric; new ones when ``None``.
+
+    Returns:
+        The list of axes.
+    """
+    from cnn_course.diagrams import OKABE_ITO
+
+    import matplotlib.pyplot as plt
+
+    curves = getattr(history, "history", history)
+    metrics = [m for m in metrics if m in curves]
+    if not metrics:
+        raise ValueError(f"none of the metrics is in the history, which holds {sorted(curves)}")
+    if ax is None:
+        _, ax = plt.subplots(1, len(metrics), figsize=(5 * len(metrics), 3.6), layout="constrained")
+    axes = list(np.atleast_1d(ax))
+    for axis, metric in zip(axes, metrics):
+        epochs = np.arange(1, len(curves[metric]) + 1)
+        axis.plot(epochs, curves[metric], "o-", color=OKABE_ITO[4], label="training")
+        if f"val_{metric}" in curves:
+            axis.plot(epochs, curves[f"val_{metric}"], "s--", color=OKABE_ITO[5], label="validation")
+        axis.set_xlabel("epoch")
+        axis.set_ylabel(metric)
+        axis.set_xticks(epochs)
+        axis.grid(alpha=0.3)
+        axis.legend()
+    if title:
+        axes[0].figure.suptitle(title)
+    return axes

@@ -1,0 +1,64 @@
+"""The models of chapters 6 and 7: layer shapes and parameter counts that the chapters state."""
+
+from cnn_course.models import dense_network, fashion_mnist_reference, mnist_convnet
+from cnn_course.settings import seed_everything
+
+import keras
+import numpy as np
+import pytest
+
+
+def output_shapes(model):
+    return [tuple(layer.output.shape[1:]) for layer in model.layers]
+
+
+def test_mnist_convnet_shapes_and_parameters():
+    seed_everything()
+    model = mnist_convnet()
+    assert output_shapes(model) == [(26, 26, 32), (13, 13, 32), (11, 11, 64), (5, 5, 64), (3, 3, 128), (1152,), (10,)]
+    assert model.count_params() == 320 + 18_496 + 73_856 + 11_530 == 104_202
+
+
+def test_convnet_without_pooling_keeps_large_maps_and_a_huge_dense_layer():
+    seed_everything()
+    model = mnist_convnet(pooling=False)
+    assert output_shapes(model) == [(26, 26, 32), (24, 24, 64), (22, 22, 128), (61_952,), (10,)]
+    assert model.layers[-1].count_params() == 61_952 * 10 + 10
+    assert model.count_params() == 712_202
+    assert not any(isinstance(layer, keras.layers.MaxPooling2D) for layer in model.layers)
+
+
+def test_dense_network_parameters():
+    assert dense_network().count_params() == 784 * 512 + 512 + 512 * 10 + 10 == 407_050
+
+
+def test_reference_model_matches_the_syllabus():
+    seed_everything()
+    model = fashion_mnist_reference()
+    assert model.count_params() == 1_413_834
+    convs = [layer for layer in model.layers if isinstance(layer, keras.layers.Conv2D)]
+    assert [c.filters for c in convs] == [64, 128, 128, 256, 256]
+    assert [c.kernel_size for c in convs] == [(7, 7)] + [(3, 3)] * 4
+    assert all(c.padding == "same" and c.activation.__name__ == "relu" for c in convs)
+    assert all(isinstance(c.kernel_initializer, keras.initializers.HeNormal) for c in convs)
+    dropouts = [layer.rate for layer in model.layers if isinstance(layer, keras.layers.Dropout)]
+    assert dropouts == [0.5, 0.5]
+    assert output_shapes(model)[-1] == (10,)
+    assert tuple(model.get_layer(index=model.layers.index(convs[-1]) + 1).output.shape[1:]) == (3, 3, 256)
+
+
+@pytest.mark.parametrize("build", [mnist_convnet, dense_network, fashion_mnist_reference])
+def test_models_output_probabilities(build):
+    seed_everything()
+    probabilities = build()(np.zeros((2, 28, 28, 1), dtype="float32")).numpy()
+    assert probabilities.shape == (2, 10)
+    np.testing.assert_allclose(probabilities.sum(axis=1), 1, rtol=1e-5)
+
+
+def test_seeded_builds_are_identical():
+    seed_everything(3)
+    first = [w.numpy() for w in mnist_convnet().weights]
+    seed_everything(3)
+    second = [w.numpy() for w in mnist_convnet().weights]
+    for a, b in zip(first, second):
+        np.testing.assert_array_equal(a, b)

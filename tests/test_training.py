@@ -1,0 +1,116 @@
+"""train() fits on the mode's share of the data, logs one line per epoch and times the run."""
+
+import matplotlib
+
+matplotlib.use("Agg")
+
+from cnn_course import training
+from cnn_course.settings import MODE_VARIABLE, seed_everything
+from cnn_course.training import TrainingRun, expect_accuracy, plot_learning_curves, test_accuracy, train
+
+import keras
+import matplotlib.pyplot as plt
+import numpy as np
+import pytest
+
+
+def tiny_problem(n=300):
+    """A separable problem: the class is whether the left half of the image is brighter."""
+    rng = np.random.default_rng(0)
+    x = rng.uniform(size=(n, 8, 8, 1)).astype("float32")
+    x[: n // 2, :, :4] += 1.0
+    y = (np.arange(n) < n // 2).astype("int64")
+    order = rng.permutation(n)
+    return x[order], y[order]
+
+
+def compiled_model():
+    seed_everything()
+    model = keras.Sequential([keras.Input((8, 8, 1)), keras.layers.Conv2D(4, 3, activation="relu"),
+                              keras.layers.GlobalAveragePooling2D(), keras.layers.Dense(2, activation="softmax")],
+                             name="tiny")
+    model.compile(optimizer=keras.optimizers.Adam(0.05), loss="sparse_categorical_crossentropy",
+                  metrics=["accuracy"])
+    return model
+
+
+def test_full_mode_trains_on_everything_for_the_stated_epochs(monkeypatch, capsys):
+    monkeypatch.setenv(MODE_VARIABLE, "full")
+    x, y = tiny_problem()
+    run = train(compiled_model(), x, y, epochs=3, batch_size=32, validation_data=(x[:50], y[:50]))
+    assert isinstance(run, TrainingRun)
+    assert (run.samples, run.epochs) == (300, 3)
+    assert len(run.history["loss"]) == len(run.history["val_accuracy"]) == 3
+    assert run.seconds > 0 and len(run.epoch_seconds) == 3
+    assert run.seconds_per_epoch == pytest.approx(run.seconds / 3)
+    lines = capsys.readouterr().out.strip().splitlines()
+    assert lines[0] == "Training tiny on 300 examples for 3 epochs (full mode)"
+    assert [line.split(":")[0] for line in lines[1:]] == ["epoch 1/3", "epoch 2/3", "epoch 3/3"]
+    assert all("val_accuracy" in line and line.endswith(" s)") for line in lines[1:])
+    assert "━" not in "".join(lines), "no progress bars in stored outputs"
+
+
+def test_quick_mode_trains_on_a_subset_for_few_epochs(monkeypatch, capsys):
+    monkeypatch.setenv(MODE_VARIABLE, "quick")
+    monkeypatch.setattr(training, "QUICK_VALIDATION_SIZE", 20)
+    x, y = tiny_problem()
+    seen = []
+
+    class CountBatches(keras.callbacks.Callback):
+        def on_train_batch_end(self, batch, logs=None):
+            seen.append(batch)
+
+    run = train(compiled_model(), x, y, epochs=10, batch_size=25, quick_size=100, quick_epochs=2,
+                validation_data=(x, y), callbacks=[CountBatches()])
+    assert (run.samples, run.epochs) == (100, 2)
+    assert len(seen) == 2 * 100 // 25
+    assert "Training tiny on 100 examples for 2 epochs (quick mode)" in capsys.readouterr().out
+
+
+def test_training_learns_and_test_accuracy_counts_right_predictions(monkeypatch):
+    monkeypatch.setenv(MODE_VARIABLE, "full")
+    x, y = tiny_problem()
+    model = compiled_model()
+    train(model, x, y, epochs=15, batch_size=30, log=False)
+    accuracy = test_accuracy(model, x, y)
+    predicted = model.predict(x, verbose=0).argmax(axis=1)
+    assert accuracy == pytest.approx(np.mean(predicted == y))
+    assert accuracy > 0.9
+
+
+def test_uncompiled_models_and_mismatched_data_are_refused():
+    x, y = tiny_problem()
+    model = keras.Sequential([keras.Input((8, 8, 1)), keras.layers.Flatten(), keras.layers.Dense(2)])
+    with pytest.raises(ValueError, match="compile the model first"):
+        train(model, x, y, epochs=1)
+    with pytest.raises(ValueError, match="300 examples but y holds 299"):
+        train(compiled_model(), x, y[:-1], epochs=1)
+
+
+def test_expect_accuracy_uses_the_band_of_the_mode(monkeypatch):
+    monkeypatch.setenv(MODE_VARIABLE, "full")
+    assert expect_accuracy(0.99, full=0.985, quick=0.5) == "test accuracy 0.9900 >= 0.985 (full mode)"
+    with pytest.raises(AssertionError, match="0.9000 is below 0.985 .full mode."):
+        expect_accuracy(0.9, full=0.985, quick=0.5)
+    monkeypatch.setenv(MODE_VARIABLE, "quick")
+    assert "(quick mode)" in expect_accuracy(0.9, full=0.985, quick=0.5)
+    with pytest.raises(AssertionError):
+        expect_accuracy(0.1, full=0.985, quick=0.5)
+    with pytest.raises(AssertionError):
+        expect_accuracy(float("nan"), full=0.985, quick=0.5)
+
+
+def test_learning_curves_draw_training_and_validation():
+    history = {"loss": [1.0, 0.5, 0.3], "val_loss": [1.1, 0.7, 0.6], "accuracy": [0.5, 0.8, 0.9],
+               "val_accuracy": [0.4, 0.7, 0.8]}
+    axes = plot_learning_curves(history, title="tiny")
+    assert [ax.get_ylabel() for ax in axes] == ["loss", "accuracy"]
+    for ax in axes:
+        assert [line.get_label() for line in ax.get_lines()] == ["training", "validation"]
+        assert list(ax.get_lines()[0].get_xdata()) == [1, 2, 3]
+    plt.close("all")
+    run = TrainingRun({"loss": [0.2]}, 1.0, 1, 10)
+    assert len(plot_learning_curves(run, metrics=("loss",))[0].get_lines()) == 1
+    with pytest.raises(ValueError, match="none of the metrics"):
+        plot_learning_curves({"loss": [1.0]}, metrics=("accuracy",))
+    plt.close("all")
