@@ -12,7 +12,14 @@ import math
 from dataclasses import dataclass
 
 import cnn_course  # noqa: F401  (imported before TensorFlow: it silences TensorFlow's C++ log lines)
-from cnn_course.conv import conv2d_numpy, conv_layer_cost, conv_output_size, same_padding
+from cnn_course.conv import (
+    conv2d_im2col,
+    conv2d_numpy,
+    conv_layer_cost,
+    conv_output_size,
+    im2col,
+    same_padding,
+)
 
 import keras
 import numpy as np
@@ -301,10 +308,12 @@ def test_conv_layer_cost_parameters_equal_keras_count_params():
 
 
 def test_conv_layer_cost_defaults_and_bytes_per_value():
-    cost = conv_layer_cost((28, 28, 1), 32, 3)  # "same", stride 1, one instance, float32
-    assert cost.output_values == 28 * 28 * 32
+    cost = conv_layer_cost((28, 28, 1), 32, 3)  # "valid" as in Keras, stride 1, one instance, float32
+    assert cost.output_values == 26 * 26 * 32 == conv_layer_cost((28, 28, 1), 32, 3, padding="valid").output_values
+    assert conv_layer_cost((28, 28, 1), 32, 3, padding="same").output_values == 28 * 28 * 32
+    cost = conv_layer_cost((28, 28, 1), 32, 3, padding="same")
     assert cost.output_bytes_per_batch == cost.output_bytes_per_instance == 4 * 28 * 28 * 32
-    half = conv_layer_cost((28, 28, 1), 32, 3, batch_size=64, bytes_per_value=2)
+    half = conv_layer_cost((28, 28, 1), 32, 3, padding="same", batch_size=64, bytes_per_value=2)
     assert half.output_bytes_per_instance == 2 * 28 * 28 * 32
     assert half.output_bytes_per_batch == 64 * 2 * 28 * 28 * 32
 
@@ -412,3 +421,47 @@ def test_same_padding_of_a_dilated_kernel_matches_tensorflow(n, kernel_size, dil
     same = tf.nn.conv2d(x, w, 1, "SAME", dilations=dilation)
     padded = tf.nn.conv2d(tf.pad(x, [[0, 0], [before, after], [0, 0], [0, 0]]), w, 1, "VALID", dilations=dilation)
     np.testing.assert_allclose(same.numpy(), padded.numpy(), atol=1e-5)
+
+
+# --- one default padding everywhere ---------------------------------------------------------------
+
+
+def test_every_helper_defaults_to_valid_padding_like_keras():
+    import inspect
+
+    from cnn_course import animations, conv
+
+    assert keras.layers.Conv2D(1, 3).padding == "valid"
+    for function in (conv.conv_output_size, conv.conv2d_numpy, conv.conv_layer_cost, conv.im2col,
+                     conv.conv2d_im2col, animations.convolution_steps, animations.animate_convolution):
+        assert inspect.signature(function).parameters["padding"].default == "valid", function.__name__
+
+
+# --- im2col: the convolution as one matrix product ------------------------------------------------
+
+
+def test_im2col_rows_are_the_windows_in_kernel_order():
+    x = np.arange(2 * 4 * 5 * 3, dtype=float).reshape(2, 4, 5, 3)
+    columns = im2col(x, (2, 3), strides=1)
+    assert columns.shape == (2 * 3 * 3, 2 * 3 * 3)
+    np.testing.assert_array_equal(columns[0], x[0, 0:2, 0:3, :].ravel())
+    np.testing.assert_array_equal(columns[3 * 3 + 2 * 3 + 1], x[1, 2:4, 1:4, :].ravel())
+
+
+@pytest.mark.parametrize(("strides", "padding"), [(1, "valid"), (2, "same"), ((1, 3), "valid"), ((2, 1), "same")])
+def test_conv2d_im2col_equals_conv2d_numpy_and_tensorflow(strides, padding):
+    rng = np.random.default_rng(3)
+    x = rng.normal(size=(2, 9, 11, 3))
+    w = rng.normal(size=(3, 4, 3, 5))
+    b = rng.normal(size=5)
+    ours = conv2d_im2col(x, w, b, strides, padding)
+    np.testing.assert_allclose(ours, conv2d_numpy(x, w, b, strides, padding), atol=1e-10)
+    theirs = tf.nn.conv2d(x.astype("float32"), w.astype("float32"), strides, padding.upper()) + b
+    np.testing.assert_allclose(ours, theirs.numpy(), atol=1e-4)
+
+
+def test_im2col_rejects_bad_inputs():
+    with pytest.raises(ValueError, match="batch, height, width, channels"):
+        im2col(np.zeros((4, 4)), 3)
+    with pytest.raises(ValueError, match="must match"):
+        conv2d_im2col(np.zeros((1, 4, 4, 3)), np.zeros((3, 3, 2, 1)))

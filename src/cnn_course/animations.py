@@ -86,14 +86,15 @@ def _explicit_padding(padding, input_shape, kernel_shape, strides):
     return pads
 
 
-def convolution_steps(input_matrix, kernel, padding="same", stride=1) -> ConvolutionSteps:
+def convolution_steps(input_matrix, kernel, padding="valid", stride=1) -> ConvolutionSteps:
     """Every position a kernel takes on a padded 2D input, and the value it writes at each.
 
     Args:
         input_matrix: [height, width], one channel.
         kernel: [fh, fw].
-        padding: "valid", "same" (TensorFlow's rule: an odd total puts the extra zero at the bottom
-            or right, see :func:`cnn_course.conv.same_padding`), or ((top, bottom), (left, right)).
+        padding: "valid" (the default, as in Keras), "same" (TensorFlow's rule: an odd total puts the
+            extra zero at the bottom or right, see :func:`cnn_course.conv.same_padding`), or
+            ((top, bottom), (left, right)).
         stride: an int or a (sh, sw) pair.
 
     Raises:
@@ -283,7 +284,7 @@ class ConvolutionAnimation(FuncAnimation):
         return page.replace("<img id=", f'<img alt="{html.escape(alt)}" id=', 1)
 
 
-def animate_convolution(input_matrix, kernel, padding="same", stride=1, *, interval: int = 800,
+def animate_convolution(input_matrix, kernel, padding="valid", stride=1, *, interval: int = 800,
                         title: str | None = None) -> ConvolutionAnimation:
     """Animate a kernel sliding over an input (chapter 3 for padding, chapter 4 for strides).
 

@@ -2,7 +2,10 @@
 
 :func:`conv2d_numpy` writes the output equation of a convolutional layer directly in NumPy, so that
 chapter 2 can show it equals ``tf.nn.conv2d``; :func:`conv_output_size` is the size rule of chapters
-3 and 4; :func:`conv_layer_cost` is chapter 2's memory and compute estimate.
+3 and 4; :func:`conv_layer_cost` is chapter 2's memory and compute estimate. :func:`im2col` and
+:func:`conv2d_im2col` show chapter 2's other view of the same layer: one matrix product.
+
+Every function here defaults to ``padding="valid"``, as Keras's ``Conv2D`` does.
 """
 
 from __future__ import annotations
@@ -119,6 +122,59 @@ def conv2d_numpy(inputs, kernels, biases=None, strides=1, padding: str = "valid"
     return z + b
 
 
+def im2col(inputs, kernel_size, strides=1, padding: str = "valid") -> np.ndarray:
+    """Every window of a batch of images unrolled into one row of a matrix (chapter 2).
+
+    Row ``(b, i, j)`` holds the ``fh * fw * channels`` inputs that output neuron (i, j) of image b
+    reads, in the order ``(u, v, k')`` of the kernel array ``[fh, fw, channels, n_filters]``, so
+    that multiplying this matrix by the kernels reshaped to ``[fh * fw * channels, n_filters]`` is
+    the whole convolution: the trick that lets libraries run a convolution as one fast matrix product.
+
+    Args:
+        inputs: [batch, height, width, channels].
+        kernel_size: an int or an (fh, fw) pair.
+        strides: an int or an (sh, sw) pair.
+        padding: "valid" or "same" (TensorFlow's rule, see :func:`same_padding`).
+
+    Returns:
+        float array [batch * out_height * out_width, fh * fw * channels].
+    """
+    x = np.asarray(inputs, dtype=np.float64)
+    if x.ndim != 4:
+        raise ValueError(f"inputs must be [batch, height, width, channels], got shape {x.shape}")
+    fh, fw = _pair(kernel_size, "kernel_size")
+    sh, sw = _pair(strides, "strides")
+    padding = _check_padding(padding)
+    height, width = x.shape[1:3]
+    if padding == "same":
+        x = np.pad(x, [(0, 0), same_padding(height, fh, sh), same_padding(width, fw, sw), (0, 0)])
+    out_h = conv_output_size(height, fh, sh, padding)
+    out_w = conv_output_size(width, fw, sw, padding)
+    rows = [x[:, i * sh:i * sh + fh, j * sw:j * sw + fw, :].reshape(x.shape[0], -1)
+            for i in range(out_h) for j in range(out_w)]  # each [batch, fh * fw * channels]
+    return np.stack(rows, axis=1).reshape(x.shape[0] * out_h * out_w, -1)
+
+
+def conv2d_im2col(inputs, kernels, biases=None, strides=1, padding: str = "valid") -> np.ndarray:
+    """The convolutional layer of :func:`conv2d_numpy`, computed as one matrix product (chapter 2).
+
+    ``im2col(inputs) @ kernels.reshape(-1, n_filters) + biases``, reshaped back to
+    [batch, out_height, out_width, n_filters].
+    """
+    x = np.asarray(inputs, dtype=np.float64)
+    w = np.asarray(kernels, dtype=np.float64)
+    if w.ndim != 4 or x.ndim != 4 or w.shape[2] != x.shape[3]:
+        raise ValueError(f"kernels [fh, fw, channels, n_filters] must match inputs [batch, height, width, "
+                         f"channels], got {w.shape} and {x.shape}")
+    b = np.zeros(w.shape[3]) if biases is None else np.asarray(biases, dtype=np.float64)
+    fh, fw = w.shape[:2]
+    sh, sw = _pair(strides, "strides")
+    out_h = conv_output_size(x.shape[1], fh, sh, padding)
+    out_w = conv_output_size(x.shape[2], fw, sw, padding)
+    z = im2col(x, (fh, fw), (sh, sw), padding) @ w.reshape(-1, w.shape[3]) + b
+    return z.reshape(x.shape[0], out_h, out_w, w.shape[3])
+
+
 @dataclass(frozen=True)
 class ConvLayerCost:
     """What one convolutional layer costs (see :func:`conv_layer_cost`)."""
@@ -130,7 +186,7 @@ class ConvLayerCost:
     output_bytes_per_batch: int
 
 
-def conv_layer_cost(input_shape, filters: int, kernel_size, strides=1, padding: str = "same",
+def conv_layer_cost(input_shape, filters: int, kernel_size, strides=1, padding: str = "valid",
                     batch_size: int = 1, bytes_per_value: int = 4) -> ConvLayerCost:
     """Parameters, multiplications and output memory of one Conv2D layer (chapter 2).
 
@@ -140,6 +196,8 @@ def conv_layer_cost(input_shape, filters: int, kernel_size, strides=1, padding: 
 
     Args:
         input_shape: (height, width, channels) of one instance.
+        padding: "valid" (the default, as for :func:`conv_output_size`, :func:`conv2d_numpy` and Keras)
+            or "same".
         bytes_per_value: 4 for float32.
     """
     if len(input_shape) != 3 or not all(_is_positive_int(d) for d in input_shape):
