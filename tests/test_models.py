@@ -1,6 +1,13 @@
 """The models of chapters 6 and 7: layer shapes and parameter counts that the chapters state."""
 
-from cnn_course.models import dense_network, fashion_mnist_reference, mnist_convnet
+from cnn_course.models import (
+    alexnet,
+    dense_network,
+    fashion_mnist_reference,
+    lenet5,
+    mnist_convnet,
+    print_summary,
+)
 from cnn_course.settings import seed_everything
 
 import keras
@@ -62,3 +69,23 @@ def test_seeded_builds_are_identical():
     second = [w.numpy() for w in mnist_convnet().weights]
     for a, b in zip(first, second):
         np.testing.assert_array_equal(a, b)
+
+
+def test_print_summary_is_keras_summary_with_light_lines(capsys):
+    seed_everything()
+    print_summary(mnist_convnet())
+    text = capsys.readouterr().out
+    assert "━" not in text and "┃" not in text
+    assert "conv2d (Conv2D)" in text and "(None, 3, 3, 128)" in text and "Total params: 104,202" in text
+    assert max(len(line) for line in text.splitlines()) <= 80
+
+
+def test_landmark_rebuilds_have_the_published_shapes():
+    seed_everything()
+    lenet = lenet5()
+    assert output_shapes(lenet)[:4] == [(28, 28, 6), (14, 14, 6), (10, 10, 16), (5, 5, 16)]
+    assert lenet.count_params() == 61_706
+    net = alexnet()
+    assert [tuple(layer.output.shape[1:]) for layer in net.layers[:2]] == [(55, 55, 96), (27, 27, 96)]
+    assert tuple(net.get_layer(index=8).output.shape[1:]) == (9216,)  # 6 x 6 x 256 into the first Dense layer
+    assert net.count_params() == 62_378_344

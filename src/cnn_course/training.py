@@ -3,8 +3,8 @@
 :func:`train` fits a compiled model the way the text says in full mode, and on a small subset for few
 epochs in quick mode (tests, CI, a short classroom run), so notebooks hold one line of code for both.
 It prints one short line per epoch instead of Keras's progress bars, measures the wall time, and
-returns both with the history. :func:`expect_accuracy` turns "this model reaches 98.5 %" from a claim
-into a check that fails loudly in either mode, and :func:`plot_learning_curves` draws a history.
+returns both with the history; :func:`plot_learning_curves` draws that history. Scoring a trained
+model is :mod:`cnn_course.evaluation`'s job.
 """
 
 from __future__ import annotations
@@ -103,32 +103,6 @@ def train(model, x, y, *, epochs: int, batch_size: int | None = None, validation
     seconds = time.perf_counter() - start
     metrics = {name: [float(v) for v in values] for name, values in history.history.items()}
     return TrainingRun(metrics, seconds, epochs, size, epoch_seconds)
-
-
-def test_accuracy(model, x, y, *, batch_size: int = 256) -> float:
-    """Accuracy of a classifier with softmax outputs on ``(x, y)``, computed from its predictions."""
-    probabilities = model.predict(x, batch_size=batch_size, verbose=0)
-    return float(np.mean(np.argmax(probabilities, axis=1) == np.asarray(y).ravel()))
-
-
-test_accuracy.__test__ = False  # a helper named test_*, not a test for pytest to collect
-
-
-def expect_accuracy(accuracy: float, *, full: float, quick: float, what: str = "test accuracy") -> str:
-    """Check an accuracy against the band of the current mode and say so in one line.
-
-    Chapters state what their models reach ("at least 0.985 on the test set"); this makes the
-    statement a check. Quick mode trains on a fraction of the data, so its floor is lower, but a
-    broken model still fails it.
-
-    Raises:
-        AssertionError: the accuracy is below the current mode's floor.
-    """
-    floor = by_mode(full=full, quick=quick)
-    if not accuracy >= floor:
-        raise AssertionError(f"{what} {accuracy:.4f} is below {floor} ({mode()} mode): the model or its "
-                             "data is broken")
-    return f"{what} {accuracy:.4f} >= {floor} ({mode()} mode)"
 
 
 def plot_learning_curves(history, metrics=("loss", "accuracy"), ax=None, title: str | None = None):

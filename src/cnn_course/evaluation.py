@@ -1,0 +1,85 @@
+"""Scoring trained classifiers: accuracy, checked bands, and accuracy under shifted inputs (chapters 6 and 7).
+
+:func:`expect_accuracy` turns "this model reaches 0.985" from a claim into a check that fails loudly in
+either mode; :func:`accuracy_by_shift` measures how a classifier copes with digits moved by a few pixels,
+the experiment chapter 6 uses to test what pooling's invariance is worth.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from cnn_course.settings import by_mode, mode
+from cnn_course.transforms import shift_images
+
+import numpy as np
+
+# Quick mode scores on the first QUICK_TEST_SIZE test examples (full mode: all of them).
+QUICK_TEST_SIZE = 1_000
+
+
+def share_of_test_set(x, y):
+    """The test examples of the current mode: all in full mode, the first ``QUICK_TEST_SIZE`` in quick mode."""
+    size = by_mode(full=len(x), quick=min(QUICK_TEST_SIZE, len(x)))
+    return x[:size], y[:size]
+
+
+def predict_classes(model, x, *, batch_size: int = 256) -> np.ndarray:
+    """The most probable class of each example, from a classifier's softmax outputs."""
+    return np.argmax(model.predict(x, batch_size=batch_size, verbose=0), axis=1)
+
+
+def accuracy(model, x, y, *, batch_size: int = 256) -> float:
+    """Share of the examples whose most probable class is the label."""
+    return float(np.mean(predict_classes(model, x, batch_size=batch_size) == np.asarray(y).ravel()))
+
+
+def expect_accuracy(value: float, *, full: float, quick: float, what: str = "test accuracy") -> str:
+    """Check an accuracy against the floor of the current mode and say so in one line.
+
+    Chapters state what their models reach ("at least 0.985 on the test set"); this makes the
+    statement a check. Quick mode trains on a fraction of the data, so its floor is lower, but a
+    broken model still fails it.
+
+    Raises:
+        AssertionError: the accuracy is below the current mode's floor (or is not a number).
+    """
+    floor = by_mode(full=full, quick=quick)
+    if not value >= floor:
+        raise AssertionError(f"{what} {value:.4f} is below {floor} ({mode()} mode): the model or its "
+                             "data is broken")
+    return f"{what} {value:.4f} >= {floor} ({mode()} mode)"
+
+
+def accuracy_by_shift(model, x, y, shifts: Iterable[int] = range(5), *, dx: int = 1, dy: int = 0,
+                      batch_size: int = 256) -> dict[int, float]:
+    """Accuracy on the examples moved by ``shift * dx`` pixels right and ``shift * dy`` down, per shift.
+
+    ``x`` is a batch ``[n, height, width, channels]``; uncovered pixels are filled with 0, the
+    background of MNIST after scaling to [0, 1].
+    """
+    return {shift: accuracy(model, shift_images(x, dx=shift * dx, dy=shift * dy), y, batch_size=batch_size)
+            for shift in shifts}
+
+
+def plot_accuracy_by_shift(curves: dict[str, dict[int, float]], ax=None, title: str | None = None):
+    """Draw accuracy against shift, one line per model (``{"model name": {shift: accuracy}}``)."""
+    from cnn_course.diagrams import OKABE_ITO
+
+    import matplotlib.pyplot as plt
+
+    if ax is None:
+        _, ax = plt.subplots(figsize=(6.4, 4), layout="constrained")
+    markers = "osD^v"
+    for index, (name, curve) in enumerate(curves.items()):
+        shifts = sorted(curve)
+        ax.plot(shifts, [curve[s] for s in shifts], marker=markers[index % len(markers)],
+                color=OKABE_ITO[(4, 5, 2, 0, 6)[index % 5]], label=name, linewidth=2)
+    ax.set_xlabel("shift to the right (pixels)")
+    ax.set_ylabel("test accuracy")
+    ax.set_xticks(sorted({s for curve in curves.values() for s in curve}))
+    ax.grid(alpha=0.3)
+    ax.legend()
+    if title:
+        ax.set_title(title)
+    return ax
