@@ -13,11 +13,12 @@ EXECUTE_CACHE := .cache/keras
 SHELL := /bin/bash
 .SHELLFLAGS := -o pipefail -ec
 
-.PHONY: help venv book test lint execute bench clean
+.PHONY: help venv book serve test lint execute bench clean
 
 help:
 	@echo "make book     build the site into _build/html"
-	@echo "make test     lint, unit tests, every notebook through nbval, and the site build"
+	@echo "make serve    serve the built site on http://127.0.0.1:8000 (as a classroom would, offline)"
+	@echo "make test     lint, unit tests, every notebook through nbval, the site build and the site in Chromium"
 	@echo "make execute  re-run notebooks in full mode and store their outputs (NOTEBOOKS=chapters/x.ipynb for one)"
 	@echo "make bench    print measured figures (benchmarks/)"
 	@echo "make clean    remove the built site"
@@ -32,10 +33,14 @@ $(INSTALLED): requirements.txt pyproject.toml
 
 book: venv
 	$(BIN)/jupyter-book build . -W -n --keep-going
-	@echo "Open _build/html/index.html"
+	@echo "Open _build/html/index.html, or serve it with: make serve"
+
+serve:
+	test -f _build/html/index.html || $(MAKE) book
+	$(PYTHON) -m http.server --bind 127.0.0.1 --directory _build/html 8000
 
 lint: venv
-	$(BIN)/ruff check src tests chapters benchmarks
+	$(BIN)/ruff check src tests chapters benchmarks _ext conftest.py
 
 test: venv lint
 	$(BIN)/python -m pytest

@@ -8,8 +8,13 @@ canonical ``keras.datasets`` loaders work offline. Without those files the learn
 
 import os
 import shutil
+import subprocess
+import sys
 import tempfile
+from dataclasses import dataclass
 from pathlib import Path
+
+import pytest
 
 REPOSITORY = Path(__file__).resolve().parent
 DATASETS = Path(os.environ.get("CNN_COURSE_DATASETS", REPOSITORY.parent / "shared" / "datasets"))
@@ -23,6 +28,34 @@ if DATASETS.is_dir():
     _keras_home = Path(tempfile.mkdtemp(prefix="cnn-course-keras-"))
     shutil.copytree(DATASETS, _keras_home / "datasets")
     os.environ["KERAS_HOME"] = str(_keras_home)
+
+
+@dataclass(frozen=True)
+class BookBuild:
+    """One build of the site, shared by the tests that need it (tests/test_book.py, tests/test_browser.py)."""
+
+    html: Path
+    returncode: int
+    log: str
+
+
+@pytest.fixture(scope="session")
+def book_build(tmp_path_factory):
+    """Build the site once per test run, as `make book` does: warnings are errors, every warning reported.
+
+    ``CNN_COURSE_SITE=path/to/_build/html`` reuses a site built before instead (the site build test then skips),
+    which helps when working on the browser tests alone.
+    """
+    reused = os.environ.get("CNN_COURSE_SITE")
+    if reused:
+        return BookBuild(html=Path(reused).resolve(), returncode=0, log=f"reused {reused}")
+    output = tmp_path_factory.mktemp("book")
+    jupyter_book = Path(sys.executable).parent / "jupyter-book"
+    run = subprocess.run(
+        [str(jupyter_book), "build", str(REPOSITORY), "--path-output", str(output), "-W", "-n", "--keep-going"],
+        capture_output=True, text=True, timeout=1200,
+    )
+    return BookBuild(html=output / "_build" / "html", returncode=run.returncode, log=run.stdout + run.stderr)
 
 
 def pytest_report_header(config):

@@ -1,0 +1,275 @@
+"""The built site as a reader sees it in a classroom without internet: every page of _toc.yml in Chromium.
+
+The site (the session fixture ``book_build``, shared with tests/test_book.py) is served on 127.0.0.1 and opened
+in the distribution's Chromium (Debian package ``chromium``) driven by Playwright; every request to another
+host is recorded and aborted. A screenshot of each page is saved under _build/screenshots/.
+"""
+
+import functools
+import os
+import re
+import shutil
+import threading
+import urllib.error
+import urllib.parse
+import urllib.request
+from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+
+import pytest
+import yaml
+
+REPOSITORY = Path(__file__).resolve().parents[1]
+SCREENSHOTS = REPOSITORY / "_build" / "screenshots"
+CHROMIUM = Path(os.environ.get("CNN_COURSE_CHROMIUM", "/usr/bin/chromium"))
+CHROMIUM_ARGS = [
+    "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+    "--disable-background-networking", "--disable-component-update", "--disable-sync",
+]
+HOST = "127.0.0.1"
+
+if not CHROMIUM.is_file():
+    reason = f"Chromium is not installed ({CHROMIUM}): `apt-get install chromium` to run the browser tests"
+    if os.environ.get("CI"):
+        pytest.fail(f"{reason}; CI must run them (.ci/run installs it)", pytrace=False)
+    pytest.skip(reason, allow_module_level=True)
+sync_api = pytest.importorskip("playwright.sync_api", reason="Playwright is not installed (requirements.txt has it)")
+
+
+def toc_pages():
+    """Every page of _toc.yml, in reading order (nested sections included)."""
+
+    def walk(entries):
+        for entry in entries:
+            if "file" in entry:
+                yield entry["file"]
+            yield from walk(entry.get("sections", []))
+            yield from walk(entry.get("chapters", []))
+
+    toc = yaml.safe_load((REPOSITORY / "_toc.yml").read_text())
+    return [toc["root"], *walk(toc.get("parts", [])), *walk(toc.get("chapters", [])), *walk(toc.get("sections", []))]
+
+
+PAGES = toc_pages()
+
+
+def page_named(stem):
+    """The one page of the book whose file name starts with ``stem`` (e.g. "03_"), whatever its folder."""
+    matches = [page for page in PAGES if Path(page).name.startswith(stem)]
+    assert len(matches) == 1, f"expected one page named {stem}* in _toc.yml, found {matches}"
+    return matches[0]
+
+
+class QuietHandler(SimpleHTTPRequestHandler):
+    def log_message(self, format, *args):
+        pass
+
+
+@pytest.fixture(scope="session")
+def site(book_build):
+    """The built site, served as a classroom would: `python -m http.server` on this machine only."""
+    assert (book_build.html / "index.html").is_file(), "the site did not build: " + book_build.log[-3000:]
+    server = ThreadingHTTPServer((HOST, 0), functools.partial(QuietHandler, directory=str(book_build.html)))
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://{HOST}:{server.server_address[1]}/"
+    server.shutdown()
+    server.server_close()
+
+
+@pytest.fixture(scope="session")
+def browser_context(tmp_path_factory):
+    """Chromium with a new, empty profile; requests to any host but this one are aborted."""
+    with sync_api.sync_playwright() as playwright:
+        context = playwright.chromium.launch_persistent_context(
+            str(tmp_path_factory.mktemp("chromium-profile")), executable_path=str(CHROMIUM), headless=True,
+            args=CHROMIUM_ARGS, viewport={"width": 1280, "height": 800},
+        )
+        context.route(re.compile(r"^(?!https?://127\.0\.0\.1[:/]).*"), lambda route: route.abort())
+        yield context
+        context.unroute_all(behavior="ignoreErrors")
+        context.close()
+
+
+@pytest.fixture(scope="session", autouse=True)
+def fresh_screenshots():
+    shutil.rmtree(SCREENSHOTS, ignore_errors=True)
+    SCREENSHOTS.mkdir(parents=True)
+
+
+class Visit:
+    """One page open in the browser, with everything it requested and every error it reported."""
+
+    def __init__(self, context, url):
+        self.page = context.new_page()
+        self.requests, self.errors, self.failed = [], [], []
+        self.page.on("request", lambda request: self.requests.append(request.url))
+        self.page.on("console", lambda message: message.type == "error" and self.errors.append(message.text))
+        self.page.on("pageerror", lambda error: self.errors.append(str(error)))
+        self.page.on("requestfailed", lambda request: self.failed.append(f"{request.url} ({request.failure})"))
+        self.page.on("response", lambda response: response.status >= 400 and self.failed.append(
+            f"{response.url} (HTTP {response.status})"))
+        self.page.goto(url, wait_until="load")
+        self.page.wait_for_load_state("networkidle")
+        self.page.evaluate("() => window.MathJax && MathJax.startup && MathJax.startup.promise")
+        self.page.evaluate("() => document.fonts.ready.then(() => true)")
+
+    def other_hosts(self):
+        return sorted({url for url in self.requests if urllib.parse.urlsplit(url).hostname not in (HOST, None)
+                       and not url.startswith(("data:", "blob:", "about:"))})
+
+    def close(self):
+        self.page.close()
+
+
+@pytest.fixture
+def visit(browser_context, site):
+    opened = []
+
+    def open_page(path):
+        opened.append(Visit(browser_context, site + path))
+        return opened[-1]
+
+    yield open_page
+    for page in opened:
+        page.close()
+
+
+def screenshot_name(page):
+    return page.replace("/", "_")
+
+
+RAW_MATH = re.compile(r"\\\(|\\\)|\\\[|\\\]|\$\$|\\begin\{")
+
+PAGE_STATE = """() => {
+    const article = document.querySelector('article') || document.body;
+    const text = article.cloneNode(true);
+    text.querySelectorAll('pre, code, script, style, mjx-container, .highlight').forEach(node => node.remove());
+    const images = [...document.images].map(image => ({
+        src: image.currentSrc || image.src, complete: image.complete, width: image.naturalWidth}));
+    return {
+        heading: (document.querySelector('article h1') || {}).textContent || '',
+        title: document.title,
+        text: text.textContent,
+        math: document.querySelectorAll('article .math').length,
+        typeset: document.querySelectorAll('article .math mjx-container').length,
+        mathErrors: document.querySelectorAll('mjx-merror').length,
+        images: images,
+    };
+}"""
+
+
+@pytest.mark.parametrize("page", PAGES)
+def test_page_reads_offline(visit, page):
+    """Title, images and formulas render with nothing but the site itself, and the page reports no error."""
+    opened = visit(f"{page}.html")
+    browser_page = opened.page
+    browser_page.evaluate("() => Promise.all([...document.images].map(image => {"
+                          " image.loading = 'eager'; return image.decode().catch(() => null); }))")
+    state = browser_page.evaluate(PAGE_STATE)
+    browser_page.screenshot(path=SCREENSHOTS / f"{screenshot_name(page)}.png")
+    first_formula = browser_page.locator("article div.math").first
+    if first_formula.count():
+        first_formula.scroll_into_view_if_needed()
+        browser_page.screenshot(path=SCREENSHOTS / f"{screenshot_name(page)}.formula.png")
+
+    heading = state["heading"].rstrip("#").strip()
+    assert heading, f"{page}: no title"
+    assert state["title"].startswith(heading), f"{page}: window title {state['title']!r}, heading {heading!r}"
+    broken = [image["src"][:120] for image in state["images"] if not image["complete"] or image["width"] == 0]
+    assert not broken, f"{page}: broken images {broken}"
+    assert state["typeset"] == state["math"], f"{page}: {state['typeset']} of {state['math']} formulas typeset"
+    assert state["mathErrors"] == 0, f"{page}: {state['mathErrors']} formulas MathJax could not parse"
+    raw = sorted({match.group(0) for match in RAW_MATH.finditer(state["text"])})
+    assert not raw, f"{page}: raw LaTeX left in the text: {raw}"
+    assert not opened.other_hosts(), f"{page} requested other hosts: {opened.other_hosts()}"
+    assert not opened.failed, f"{page}: failed requests {opened.failed}"
+    assert not opened.errors, f"{page}: console errors {opened.errors}"
+
+
+def fetch(url):
+    try:
+        with urllib.request.urlopen(url, timeout=30) as response:
+            return response.status, response.read().decode("utf-8", errors="replace")
+    except urllib.error.HTTPError as error:
+        return error.code, ""
+
+
+@pytest.mark.parametrize("page", PAGES)
+def test_internal_links_resolve(visit, site, page):
+    """Every link to the site itself leads to a page that exists, and to an anchor on that page."""
+    hrefs = visit(f"{page}.html").page.evaluate("() => [...document.querySelectorAll('a[href]')].map(a => a.href)")
+    targets = {}
+    for href in hrefs:
+        if href.startswith(site):
+            address, _, anchor = href.partition("#")
+            targets.setdefault(address, set()).add(urllib.parse.unquote(anchor))
+    assert targets, f"{page}: no internal links at all"
+    problems = []
+    for address, anchors in sorted(targets.items()):
+        status, body = fetch(address)
+        if status != 200:
+            problems.append(f"{address}: HTTP {status}")
+            continue
+        ids = set(re.findall(r"\b(?:id|name)=\"([^\"]+)\"", body))
+        problems += [f"{address}#{anchor}: no such anchor" for anchor in sorted(anchors - {""} - ids)]
+    assert not problems, f"{page}: broken links {problems}"
+
+
+def test_the_site_root_opens_the_introduction(visit):
+    opened = visit("")
+    opened.page.wait_for_url(re.compile(re.escape(PAGES[0]) + r"\.html"))
+
+
+def test_search_finds_padding(visit):
+    opened = visit("search.html?q=padding")
+    results = opened.page.locator("#search-results ul.search li a")
+    results.first.wait_for(timeout=15000)
+    found = results.evaluate_all("links => links.map(link => link.getAttribute('href'))")
+    assert any(page_named("03_") in href for href in found), f"the padding chapter is not among {found}"
+    assert not opened.errors, opened.errors
+
+
+def test_the_padding_animation_plays(visit):
+    opened = visit(f"{page_named('03_')}.html")
+    animation = opened.page.locator("div.animation").first
+    animation.scroll_into_view_if_needed()
+    frame = animation.locator("img")
+    first = frame.get_attribute("src")
+    animation.locator("button[title='Play']").click()
+    opened.page.wait_for_function("([image, first]) => image.src !== first", arg=[frame.element_handle(), first],
+                                  timeout=10000)
+    animation.screenshot(path=SCREENSHOTS / "animation-playing.png")
+    assert not opened.errors, opened.errors
+
+
+CALCULATOR_CASES = [
+    # n, kernel, stride, padding, output size
+    (13, 6, 5, "valid", 2),
+    (13, 6, 5, "same", 3),
+    (227, 11, 4, "valid", 55),
+    (227, 11, 4, "same", 57),
+]
+
+
+@pytest.fixture(scope="module")
+def strides_page(browser_context, site):
+    opened = Visit(browser_context, f"{site}{page_named('04_')}.html")
+    yield opened
+    opened.close()
+
+
+@pytest.mark.parametrize(("n", "kernel", "stride", "padding", "expected"), CALCULATOR_CASES)
+def test_the_output_size_calculator_answers_on_the_page(strides_page, n, kernel, stride, padding, expected):
+    form = strides_page.page.locator("form.output-size-calculator")
+    if not form.count():
+        pytest.xfail("chapter 4 has no <form class='output-size-calculator'> yet")
+    form.scroll_into_view_if_needed()
+    form.locator("input[name='n']").fill(str(n))
+    form.locator("input[name='kernel']").fill(str(kernel))
+    form.locator("input[name='stride']").fill(str(stride))
+    form.locator("select[name='padding']").select_option(padding)
+    result = form.locator("output[name='result']")
+    sync_api.expect(result).to_have_text(re.compile(rf"\b{expected}\b"))
+    form.screenshot(path=SCREENSHOTS / f"calculator-{n}-{kernel}-{stride}-{padding}.png")
+    assert not strides_page.errors, strides_page.errors
