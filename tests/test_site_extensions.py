@@ -1,0 +1,34 @@
+"""The Sphinx extensions of _ext/, on the inputs they exist for."""
+
+import sys
+from pathlib import Path
+
+import matplotlib
+
+matplotlib.use("Agg")
+
+import matplotlib.pyplot as plt  # noqa: E402
+from matplotlib.animation import FuncAnimation  # noqa: E402
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "_ext"))
+
+from offline_site import drop_cdn_font_awesome  # noqa: E402
+
+
+def test_matplotlib_animations_lose_their_cdn_stylesheet_and_keep_their_buttons():
+    figure, axes = plt.subplots(figsize=(1, 1))
+    line, = axes.plot([0, 1], [0, 1])
+    animation = FuncAnimation(figure, lambda frame: line.set_ydata([frame, 1 - frame]) or (line,), frames=2)
+    html = animation.to_jshtml()
+    plt.close(figure)
+    assert "font-awesome" in html, "matplotlib no longer links Font Awesome: offline_site can drop that rule"
+    cleaned = drop_cdn_font_awesome(html)
+    assert "//" not in cleaned.split("<script")[0], "a link to another host is left before the animation's script"
+    assert "font-awesome" not in cleaned
+    assert cleaned.count("<button") == html.count("<button") > 0
+    assert 'class="fa fa-play"' in cleaned
+
+
+def test_other_html_is_left_alone():
+    html = '<link rel="stylesheet" href="../_static/local.css"><p>https://example.org</p>'
+    assert drop_cdn_font_awesome(html) == html
