@@ -128,3 +128,24 @@ def test_strip_with_dilation_dots_only_the_taps():
 def test_strip_rejects_a_kernel_wider_than_the_input():
     with pytest.raises(ValueError, match="does not fit"):
         draw_strided_windows_1d(4, 5)
+
+
+# draw_kernel_volume (chapter 2)
+
+def test_kernel_volume_labels_the_three_arrays_with_their_shapes():
+    from cnn_course.diagrams import draw_kernel_volume
+
+    ax = draw_kernel_volume(input_shape=(6, 8, 3), kernel_size=3, filters=4, neuron=(1, 2))
+    texts = " | ".join(t.get_text() for t in ax.texts)
+    assert "[h, w, fn'] = [6, 8, 3]" in texts
+    assert "[fh, fw, fn', fn] = [3, 3, 3, 4]" in texts
+    assert "[h', w', fn] = [4, 6, 4]" in texts
+    assert "3 x 3 x 3 weights" in texts and "output (1, 2)" in texts
+    assert [f"k = {k}" for k in range(4)] == [t.get_text() for t in ax.texts if t.get_text().startswith("k = ")]
+
+
+def test_kernel_volume_refuses_a_neuron_outside_the_output():
+    from cnn_course.diagrams import draw_kernel_volume
+
+    with pytest.raises(ValueError, match="outside"):
+        draw_kernel_volume(input_shape=(6, 8, 3), kernel_size=3, neuron=(4, 0))

@@ -312,3 +312,111 @@ def draw_strided_windows_1d(
                  + (f", dilation {dilation}" if dilation > 1 else "") + f" → {len(windows)} outputs")
     ax.set_title(title, fontsize=10)
     return ax
+
+
+# --- a kernel spanning every input channel, drawn in oblique projection (chapter 2) ----------------
+
+_DEPTH_X, _DEPTH_Y = 0.45, 0.35  # how far one step of depth (channels) moves a point right and up
+
+
+def _project(column: float, row: float, depth: float) -> tuple[float, float]:
+    return column + depth * _DEPTH_X, -row + depth * _DEPTH_Y
+
+
+def _draw_box(ax, column: float, row: float, depth: float, width: float, height: float, thickness: float,
+              colour, alpha: float = 0.35, grid: bool = False, linewidth: float = 1.2):
+    """A box of ``height`` rows, ``width`` columns and ``thickness`` channels, front face at ``depth``."""
+    from matplotlib.patches import Polygon
+
+    c0, c1, r0, r1, d0, d1 = column, column + width, row, row + height, depth, depth + thickness
+    faces = [
+        [(c0, r0, d0), (c1, r0, d0), (c1, r1, d0), (c0, r1, d0)],  # front
+        [(c0, r0, d0), (c1, r0, d0), (c1, r0, d1), (c0, r0, d1)],  # top
+        [(c1, r0, d0), (c1, r1, d0), (c1, r1, d1), (c1, r0, d1)],  # right side
+    ]
+    shades = (1.0, 0.8, 0.65)
+    for face, shade in zip(faces, shades):
+        rgba = to_rgba(colour, alpha)
+        rgba = (rgba[0] * shade, rgba[1] * shade, rgba[2] * shade, rgba[3])
+        ax.add_patch(Polygon([_project(*p) for p in face], closed=True, facecolor=rgba,
+                             edgecolor="0.15", linewidth=linewidth))
+    if grid:
+        for c in range(1, int(width)):
+            ax.plot(*zip(_project(c0 + c, r0, d0), _project(c0 + c, r1, d0)), color="0.6", linewidth=0.5)
+            ax.plot(*zip(_project(c0 + c, r0, d0), _project(c0 + c, r0, d1)), color="0.6", linewidth=0.5)
+        for r in range(1, int(height)):
+            ax.plot(*zip(_project(c0, r0 + r, d0), _project(c1, r0 + r, d0)), color="0.6", linewidth=0.5)
+            ax.plot(*zip(_project(c1, r0 + r, d0), _project(c1, r0 + r, d1)), color="0.6", linewidth=0.5)
+        for d in range(1, int(thickness)):
+            ax.plot(*zip(_project(c0, r0, d0 + d), _project(c1, r0, d0 + d)), color="0.6", linewidth=0.5)
+            ax.plot(*zip(_project(c1, r0, d0 + d), _project(c1, r1, d0 + d)), color="0.6", linewidth=0.5)
+
+
+def draw_kernel_volume(input_shape: tuple[int, int, int] = (6, 8, 3), kernel_size: int = 3, filters: int = 4,
+                       neuron: tuple[int, int] = (1, 2), ax=None, fontsize: float = 12):
+    """Draw one convolution step in 3-D: a kernel spans every input channel and writes one output value.
+
+    Left, the input ``[h, w, fn']`` with the window of output neuron ``(i, j)`` (stride 1, "valid"),
+    which goes through all ``fn'`` channels; middle, the layer's ``fn`` kernels, each a box of
+    ``fh x fw x fn'`` weights (together the array ``[fh, fw, fn', fn]``); right, the output
+    ``[h - fh + 1, w - fw + 1, fn]``, where kernel ``k`` writes the value at ``(i, j)`` of feature map
+    ``k``. Each kernel has its own colour, and its output cell the same colour (chapter 2).
+    """
+    height, width, channels = input_shape
+    i, j = neuron
+    out_h = conv_output_size(height, kernel_size, 1, "valid")
+    out_w = conv_output_size(width, kernel_size, 1, "valid")
+    if not (0 <= i < out_h and 0 <= j < out_w):
+        raise ValueError(f"neuron {neuron} is outside the {out_h}x{out_w} output")
+    if ax is None:
+        _, ax = plt.subplots(figsize=(11, 3.6))
+    colours = [OKABE_ITO[(5, 4, 2, 6, 0, 1, 3)[k % 7]] for k in range(filters)]
+
+    # the input and the window of neuron (i, j), through every channel
+    _draw_box(ax, 0, 0, 0, width, height, channels, "0.85", alpha=0.5, grid=True)
+    _draw_box(ax, j, i, 0, kernel_size, kernel_size, channels, colours[0], alpha=0.55, linewidth=2)
+    x, y = _project(width / 2, height, 0)
+    ax.text(x, y - 0.8, f"input\n[h, w, fn'] = [{height}, {width}, {channels}]", ha="center", va="top",
+            fontsize=fontsize)
+
+    # the kernels, one box of fh x fw x fn' weights each
+    left = width + channels * _DEPTH_X + 6.5
+    spacing = kernel_size + channels * _DEPTH_X + 0.8
+    for k in range(filters):
+        _draw_box(ax, left + k * spacing, (height - kernel_size) / 2, 0, kernel_size, kernel_size, channels,
+                  colours[k], alpha=0.55, grid=True)
+        x, y = _project(left + k * spacing + kernel_size / 2, (height + kernel_size) / 2, 0)
+        ax.text(x, y - 0.3, f"k = {k}", ha="center", va="top", fontsize=fontsize, color=colours[k],
+                fontweight="bold")
+    x, y = _project(left + kernel_size / 2, (height - kernel_size) / 2, channels)
+    ax.text(x, y + 0.3, f"{kernel_size} x {kernel_size} x {channels} weights", ha="center", va="bottom",
+            fontsize=fontsize, color=colours[0], fontweight="bold")
+    x, y = _project(left + (filters * spacing - 0.8) / 2, height, 0)
+    ax.text(x, y - 0.8, f"{filters} kernels\n[fh, fw, fn', fn] = [{kernel_size}, {kernel_size}, {channels}, {filters}]",
+            ha="center", va="top", fontsize=fontsize)
+
+    # the output: fn feature maps, kernel k writes (i, j) of map k
+    start = left + filters * spacing + 3.5
+    row0 = (height - out_h) / 2
+    _draw_box(ax, start, row0, 0, out_w, out_h, filters, "0.85", alpha=0.5, grid=True)
+    for k in reversed(range(filters)):
+        _draw_box(ax, start + j, row0 + i, k, 1, 1, 1, colours[k], alpha=0.9, linewidth=1)
+    x, y = _project(start + out_w / 2, row0 + out_h, 0)
+    ax.text(x, min(y - 0.8, _project(0, height, 0)[1] - 0.8),
+            f"output\n[h', w', fn] = [{out_h}, {out_w}, {filters}]", ha="center", va="top", fontsize=fontsize)
+
+    # arrows: window -> kernel 0 -> its output value
+    tail = _project(j + kernel_size, i + kernel_size / 2, channels / 2)
+    head = _project(left, height / 2, 0)
+    ax.annotate("", xy=(head[0] - 0.2, head[1]), xytext=(tail[0] + 0.2, tail[1]),
+                arrowprops=dict(arrowstyle="->", color=colours[0], linewidth=2))
+    ax.text((head[0] + tail[0]) / 2, min(head[1], tail[1]) - 0.5, f"window of\noutput ({i}, {j})",
+            ha="center", va="top", fontsize=fontsize - 1, color=colours[0], fontweight="bold")
+    tail = _project(left + (filters - 1) * spacing + kernel_size, height / 2, channels)
+    head = _project(start + j, row0 + i + 0.5, 0)
+    ax.annotate("", xy=head, xytext=(tail[0] + 0.2, tail[1]),
+                arrowprops=dict(arrowstyle="->", color="0.3", linewidth=1.5))
+    ax.set_aspect("equal")
+    ax.autoscale_view()
+    ax.axis("off")
+    return ax
