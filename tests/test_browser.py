@@ -66,10 +66,11 @@ class QuietHandler(SimpleHTTPRequestHandler):
 
 
 @pytest.fixture(scope="session")
-def site(book_build):
-    """The built site, served as a classroom would: `python -m http.server` on this machine only."""
+def site(book_build, tmp_path_factory):
+    """The built site copied elsewhere (as onto a USB stick) and served there as `python -m http.server` would."""
     assert (book_build.html / "index.html").is_file(), "the site did not build: " + book_build.log[-3000:]
-    server = ThreadingHTTPServer((HOST, 0), functools.partial(QuietHandler, directory=str(book_build.html)))
+    copy = shutil.copytree(book_build.html, tmp_path_factory.mktemp("usb-stick") / "html")
+    server = ThreadingHTTPServer((HOST, 0), functools.partial(QuietHandler, directory=str(copy)))
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
     yield f"http://{HOST}:{server.server_address[1]}/"
