@@ -81,3 +81,9 @@ def test_a_learner_can_still_choose_the_kernels(monkeypatch):
     assert not settings.onednn_enabled()
     monkeypatch.setenv("TF_ENABLE_ONEDNN_OPTS", "1")
     assert settings.onednn_enabled()
+
+
+def test_tensorflow_python_warnings_are_silenced():
+    import logging
+
+    assert logging.getLogger("tensorflow").level == logging.ERROR

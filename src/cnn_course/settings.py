@@ -9,6 +9,7 @@ notebook carries an ``if quick:`` of its own.
 from __future__ import annotations
 
 import contextlib
+import logging
 import os
 import platform
 import sys
@@ -73,15 +74,18 @@ def quiet_tensorflow() -> None:
     the last digits of float results from one CPU to another. Full mode, where learners train for
     real, keeps them; quick mode (tests, CI) turns them off with ``TF_ENABLE_ONEDNN_OPTS=0`` so that
     the runs that compare stored outputs compute the same floats everywhere. Both variables keep any
-    value already set. Call it before anything imports TensorFlow or Keras; ``import cnn_course`` does.
+    value already set. TensorFlow's own Python warnings (such as "triggered tf.function retracing"
+    when a model predicts batches of several sizes) are silenced too: they concern its internals.
+    Call it before anything imports TensorFlow or Keras; ``import cnn_course`` does.
     """
     os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
     if is_quick():
         os.environ.setdefault("TF_ENABLE_ONEDNN_OPTS", "0")
-    if "tensorflow" in sys.modules:
-        return
-    with _stderr_muted():
-        import tensorflow  # noqa: F401
+    if "tensorflow" not in sys.modules:
+        with _stderr_muted():
+            import tensorflow  # noqa: F401
+    # TensorFlow's Python warnings (retracing of predict functions, ...) concern its internals.
+    logging.getLogger("tensorflow").setLevel(logging.ERROR)
 
 
 def onednn_enabled() -> bool:
