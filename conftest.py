@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
+import yaml
 
 REPOSITORY = Path(__file__).resolve().parent
 DATASETS = Path(os.environ.get("CNN_COURSE_DATASETS", REPOSITORY.parent / "shared" / "datasets"))
@@ -28,6 +29,31 @@ if DATASETS.is_dir():
     _keras_home = Path(tempfile.mkdtemp(prefix="cnn-course-keras-"))
     shutil.copytree(DATASETS, _keras_home / "datasets")
     os.environ["KERAS_HOME"] = str(_keras_home)
+
+
+def toc_pages():
+    """Every page of _toc.yml, in reading order (nested sections included)."""
+
+    def walk(entries):
+        for entry in entries:
+            if "file" in entry:
+                yield entry["file"]
+            yield from walk(entry.get("sections", []))
+            yield from walk(entry.get("chapters", []))
+
+    toc = yaml.safe_load((REPOSITORY / "_toc.yml").read_text())
+    return [toc["root"], *walk(toc.get("parts", [])), *walk(toc.get("chapters", [])), *walk(toc.get("sections", []))]
+
+
+def pytest_generate_tests(metafunc):
+    """A test that takes ``toc_page`` runs once for each page of _toc.yml, so new pages are tested as they land."""
+    if "toc_page" in metafunc.fixturenames:
+        metafunc.parametrize("toc_page", toc_pages())
+
+
+@pytest.fixture(scope="session")
+def book_pages():
+    return toc_pages()
 
 
 @dataclass(frozen=True)

@@ -17,7 +17,6 @@ from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 import pytest
-import yaml
 
 REPOSITORY = Path(__file__).resolve().parents[1]
 SCREENSHOTS = REPOSITORY / "_build" / "screenshots"
@@ -36,26 +35,9 @@ if not CHROMIUM.is_file():
 sync_api = pytest.importorskip("playwright.sync_api", reason="Playwright is not installed (requirements.txt has it)")
 
 
-def toc_pages():
-    """Every page of _toc.yml, in reading order (nested sections included)."""
-
-    def walk(entries):
-        for entry in entries:
-            if "file" in entry:
-                yield entry["file"]
-            yield from walk(entry.get("sections", []))
-            yield from walk(entry.get("chapters", []))
-
-    toc = yaml.safe_load((REPOSITORY / "_toc.yml").read_text())
-    return [toc["root"], *walk(toc.get("parts", [])), *walk(toc.get("chapters", [])), *walk(toc.get("sections", []))]
-
-
-PAGES = toc_pages()
-
-
-def page_named(stem):
+def page_named(pages, stem):
     """The one page of the book whose file name starts with ``stem`` (e.g. "03_"), whatever its folder."""
-    matches = [page for page in PAGES if Path(page).name.startswith(stem)]
+    matches = [page for page in pages if Path(page).name.startswith(stem)]
     assert len(matches) == 1, f"expected one page named {stem}* in _toc.yml, found {matches}"
     return matches[0]
 
@@ -160,9 +142,9 @@ PAGE_STATE = """() => {
 }"""
 
 
-@pytest.mark.parametrize("page", PAGES)
-def test_page_reads_offline(visit, page):
+def test_page_reads_offline(visit, toc_page):
     """Title, images and formulas render with nothing but the site itself, and the page reports no error."""
+    page = toc_page
     opened = visit(f"{page}.html")
     browser_page = opened.page
     browser_page.evaluate("() => Promise.all([...document.images].map(image => {"
@@ -196,9 +178,9 @@ def fetch(url):
         return error.code, ""
 
 
-@pytest.mark.parametrize("page", PAGES)
-def test_internal_links_resolve(visit, site, page):
+def test_internal_links_resolve(visit, site, toc_page):
     """Every link to the site itself leads to a page that exists, and to an anchor on that page."""
+    page = toc_page
     hrefs = visit(f"{page}.html").page.evaluate("() => [...document.querySelectorAll('a[href]')].map(a => a.href)")
     targets = {}
     for href in hrefs:
@@ -217,22 +199,22 @@ def test_internal_links_resolve(visit, site, page):
     assert not problems, f"{page}: broken links {problems}"
 
 
-def test_the_site_root_opens_the_introduction(visit):
+def test_the_site_root_opens_the_introduction(visit, book_pages):
     opened = visit("")
-    opened.page.wait_for_url(re.compile(re.escape(PAGES[0]) + r"\.html"))
+    opened.page.wait_for_url(re.compile(re.escape(book_pages[0]) + r"\.html"))
 
 
-def test_search_finds_padding(visit):
+def test_search_finds_padding(visit, book_pages):
     opened = visit("search.html?q=padding")
     results = opened.page.locator("#search-results ul.search li a")
     results.first.wait_for(timeout=15000)
     found = results.evaluate_all("links => links.map(link => link.getAttribute('href'))")
-    assert any(page_named("03_") in href for href in found), f"the padding chapter is not among {found}"
+    assert any(page_named(book_pages, "03_") in href for href in found), f"the padding chapter is not among {found}"
     assert not opened.errors, opened.errors
 
 
-def test_the_padding_animation_plays(visit):
-    opened = visit(f"{page_named('03_')}.html")
+def test_the_padding_animation_plays(visit, book_pages):
+    opened = visit(f"{page_named(book_pages, '03_')}.html")
     animation = opened.page.locator("div.animation").first
     animation.scroll_into_view_if_needed()
     frame = animation.locator("img")
@@ -254,8 +236,8 @@ CALCULATOR_CASES = [
 
 
 @pytest.fixture(scope="module")
-def strides_page(browser_context, site):
-    opened = Visit(browser_context, f"{site}{page_named('04_')}.html")
+def strides_page(browser_context, site, book_pages):
+    opened = Visit(browser_context, f"{site}{page_named(book_pages, '04_')}.html")
     yield opened
     opened.close()
 
