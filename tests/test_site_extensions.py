@@ -12,7 +12,7 @@ from matplotlib.animation import FuncAnimation  # noqa: E402
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "_ext"))
 
-from offline_site import drop_cdn_font_awesome  # noqa: E402
+from offline_site import drop_cdn_font_awesome, keep_page_assets_local  # noqa: E402
 
 
 def test_matplotlib_animations_lose_their_cdn_stylesheet_and_keep_their_buttons():
@@ -32,3 +32,14 @@ def test_matplotlib_animations_lose_their_cdn_stylesheet_and_keep_their_buttons(
 def test_other_html_is_left_alone():
     html = '<link rel="stylesheet" href="../_static/local.css"><p>https://example.org</p>'
     assert drop_cdn_font_awesome(html) == html
+
+
+def test_pages_keep_local_assets_drop_thebe_and_report_any_other_host(caplog):
+    context = {
+        "script_files": ["_static/doctools.js", "_static/sphinx-thebe.js", "https://cdn.example.org/widgets.js"],
+        "css_files": ["_static/pygments.css", "_static/sphinx-thebe.css"],
+    }
+    keep_page_assets_local(None, "chapters/intro", "page.html", context, None)
+    assert context["script_files"] == ["_static/doctools.js", "https://cdn.example.org/widgets.js"]
+    assert context["css_files"] == ["_static/pygments.css"]
+    assert "chapters/intro loads https://cdn.example.org/widgets.js from another host" in caplog.text
