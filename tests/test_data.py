@@ -108,3 +108,21 @@ def test_sample_images_are_a_batch_of_two_photos():
     images = data.load_sample_images()
     assert images.shape == (2, 427, 640, 3)
     assert images.dtype == np.uint8
+
+
+def test_standardized_splits_use_training_statistics_only():
+    from cnn_course.data import standardized_splits
+
+    rng = np.random.default_rng(0)
+    x = rng.integers(0, 256, size=(50, 28, 28), dtype=np.uint8)
+    y = np.arange(50) % 10
+    x_test = np.full((7, 28, 28), 255, dtype=np.uint8)
+    splits = standardized_splits((x, y), (x_test, y[:7]), validation_size=10)
+    assert splits.x_train.shape == (40, 28, 28, 1) and splits.x_valid.shape == (10, 28, 28, 1)
+    assert splits.x_test.shape == (7, 28, 28, 1) and splits.x_train.dtype == np.float32
+    np.testing.assert_array_equal(splits.y_valid, y[-10:])
+    assert splits.mean == pytest.approx(x[:40].mean()) and splits.std == pytest.approx(x[:40].std())
+    assert abs(float(splits.x_train.mean())) < 1e-5 and float(splits.x_train.std()) == pytest.approx(1, rel=1e-4)
+    assert float(splits.x_test.max()) == pytest.approx((255 - x[:40].mean()) / x[:40].std(), rel=1e-5)
+    with pytest.raises(ValueError, match="validation_size"):
+        standardized_splits((x, y), (x_test, y[:7]), validation_size=50)

@@ -9,7 +9,10 @@ from cnn_course.evaluation import (
     accuracy,
     accuracy_by_shift,
     expect_accuracy,
+    most_confused_pairs,
     plot_accuracy_by_shift,
+    plot_misclassified,
+    plot_top_probabilities,
     predict_classes,
     share_of_test_set,
 )
@@ -79,4 +82,28 @@ def test_shift_curves_are_drawn_one_line_per_model():
     assert [line.get_label() for line in ax.get_lines()] == ["a", "b"]
     assert list(ax.get_lines()[1].get_ydata()) == [0.95, 0.5]
     assert ax.get_xlabel().startswith("shift")
+    plt.close("all")
+
+
+def test_most_confused_pairs_counts_off_diagonal_mistakes():
+    names = ["shirt", "coat", "bag"]
+    y_true = [0, 0, 0, 1, 1, 2, 2, 2]
+    y_pred = [1, 1, 0, 0, 1, 2, 2, 0]
+    assert most_confused_pairs(y_true, y_pred, names) == [("shirt", "coat", 2), ("coat", "shirt", 1),
+                                                          ("bag", "shirt", 1)]
+    assert most_confused_pairs(y_true, y_pred, names, top=1) == [("shirt", "coat", 2)]
+    assert most_confused_pairs([0, 1], [0, 1], names) == []
+
+
+def test_galleries_title_images_with_their_classes():
+    names = ["zero", "one"]
+    images = np.zeros((4, 28, 28, 1))
+    fig = plot_misclassified(images, np.array([0, 1, 1, 0]), np.array([0, 0, 1, 1]), names)
+    titles = [ax.get_title() for ax in fig.axes if ax.get_title()]
+    assert titles == ["true: one\npredicted: zero", "true: zero\npredicted: one"]
+    with pytest.raises(ValueError, match="no misclassified"):
+        plot_misclassified(images, np.array([0, 1, 1, 0]), np.array([0, 1, 1, 0]), names)
+    fig = plot_top_probabilities(images[:2], np.array([[0.9, 0.1], [0.3, 0.7]]), names, top=2)
+    labels = [[t.get_text() for t in ax.get_yticklabels()] for ax in fig.axes[1::2]]
+    assert labels == [["one", "zero"], ["zero", "one"]]
     plt.close("all")

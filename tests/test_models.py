@@ -1,8 +1,11 @@
 """The models of chapters 6 and 7: layer shapes and parameter counts that the chapters state."""
 
 from cnn_course.models import (
+    COMPACT_FILTERS,
     alexnet,
+    compact_optimizer,
     dense_network,
+    fashion_mnist_compact,
     fashion_mnist_reference,
     lenet5,
     mnist_convnet,
@@ -89,3 +92,27 @@ def test_landmark_rebuilds_have_the_published_shapes():
     assert [tuple(layer.output.shape[1:]) for layer in net.layers[:2]] == [(55, 55, 96), (27, 27, 96)]
     assert tuple(net.get_layer(index=8).output.shape[1:]) == (9216,)  # 6 x 6 x 256 into the first Dense layer
     assert net.count_params() == 62_378_344
+
+
+def test_compact_model_is_small_and_ends_with_global_average_pooling():
+    seed_everything()
+    model = fashion_mnist_compact()
+    assert model.count_params() < 200_000 < fashion_mnist_reference().count_params() / 7
+    assert isinstance(model.layers[-2], keras.layers.GlobalAveragePooling2D)
+    assert model.layers[-1].count_params() == COMPACT_FILTERS[-1] * 10 + 10
+    batch_norms = [layer for layer in model.layers if isinstance(layer, keras.layers.BatchNormalization)]
+    convs = [layer for layer in model.layers if isinstance(layer, keras.layers.Conv2D)]
+    assert len(batch_norms) == len(convs) == 5 and not any(c.use_bias for c in convs)
+    shapes = [tuple(c.output.shape[1:]) for c in convs]
+    assert shapes == [(28, 28, 24), (14, 14, 48), (14, 14, 48), (7, 7, 96), (7, 7, 96)]
+
+
+def test_compact_optimizer_warms_up_then_decays_to_zero():
+    optimizer = compact_optimizer(total_steps=100, peak_learning_rate=0.01)
+    schedule = optimizer.learning_rate if callable(optimizer.learning_rate) else optimizer._learning_rate
+    rates = [float(schedule(step)) for step in (0, 5, 10, 55, 100)]
+    assert rates[0] == 0 and 0 < rates[1] < rates[2] == pytest.approx(0.01)
+    assert rates[3] < rates[2] and rates[4] == pytest.approx(0, abs=1e-9)
+    assert isinstance(optimizer, keras.optimizers.AdamW)
+    with pytest.raises(ValueError, match="at least 2"):
+        compact_optimizer(total_steps=1)

@@ -99,3 +99,11 @@ def test_learning_curves_draw_training_and_validation():
     with pytest.raises(ValueError, match="none of the metrics"):
         plot_learning_curves({"loss": [1.0]}, metrics=("accuracy",))
     plt.close("all")
+
+
+def test_training_steps_follow_the_mode(monkeypatch):
+    monkeypatch.setenv(MODE_VARIABLE, "full")
+    assert training.training_steps(55_000, 128, 10) == 430 * 10
+    monkeypatch.setenv(MODE_VARIABLE, "quick")
+    assert training.training_steps(55_000, 128, 10) == 16 * training.QUICK_EPOCHS
+    assert training.training_size(500) == 500 and training.training_epochs(1) == 1

@@ -14,6 +14,7 @@ import contextlib
 import os
 import shutil
 import socket
+from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
@@ -145,6 +146,47 @@ def load_fashion_mnist():
     import keras
 
     return _load("Fashion-MNIST", keras.datasets.fashion_mnist.load_data)
+
+
+@dataclass(frozen=True)
+class Splits:
+    """Training, validation and test sets, standardised with the training set's mean and standard deviation."""
+
+    x_train: np.ndarray
+    y_train: np.ndarray
+    x_valid: np.ndarray
+    y_valid: np.ndarray
+    x_test: np.ndarray
+    y_test: np.ndarray
+    mean: float
+    std: float
+
+
+def standardized_splits(train, test, validation_size: int = 5_000) -> Splits:
+    """Split the last ``validation_size`` training images off for validation, standardise, add a channel axis.
+
+    Chapter 7 writes these steps out; its benchmark calls this function to train on exactly the same
+    arrays. The mean and standard deviation come from the training images only: statistics of the
+    validation or test images would leak them into training.
+
+    Args:
+        train, test: ``(images, labels)`` pairs as Keras's loaders return them, images uint8 [n, 28, 28].
+
+    Returns:
+        :class:`Splits` with float32 images of shape [n, 28, 28, 1].
+    """
+    (x_full, y_full), (x_test, y_test) = train, test
+    if not 0 < validation_size < len(x_full):
+        raise ValueError(f"validation_size must be between 1 and {len(x_full) - 1}, got {validation_size}")
+    x_train, y_train = x_full[:-validation_size], y_full[:-validation_size]
+    x_valid, y_valid = x_full[-validation_size:], y_full[-validation_size:]
+    mean, std = float(x_train.mean()), float(x_train.std())
+
+    def standardize(images):
+        return ((images.astype("float32") - mean) / std)[..., np.newaxis]
+
+    return Splits(standardize(x_train), y_train, standardize(x_valid), y_valid, standardize(x_test), y_test,
+                  mean, std)
 
 
 def load_mnist():

@@ -83,3 +83,56 @@ def plot_accuracy_by_shift(curves: dict[str, dict[int, float]], ax=None, title: 
     if title:
         ax.set_title(title)
     return ax
+
+
+def most_confused_pairs(y_true, y_pred, class_names, top: int = 5) -> list[tuple[str, str, int]]:
+    """The ``top`` most frequent mistakes, as (true class, predicted class, count), most frequent first.
+
+    Ties keep the order of the classes.
+
+    Counts come from ``sklearn.metrics.confusion_matrix``; the diagonal (right answers) is left out.
+    """
+    from sklearn.metrics import confusion_matrix
+
+    matrix = confusion_matrix(y_true, y_pred, labels=range(len(class_names)))
+    np.fill_diagonal(matrix, 0)
+    pairs = sorted(zip(*np.nonzero(matrix)), key=lambda pair: (-matrix[pair], pair))[:top]
+    return [(class_names[t], class_names[p], int(matrix[t, p])) for t, p in pairs]
+
+
+def plot_misclassified(images, y_true, y_pred, class_names, n: int = 12, ncols: int = 6):
+    """A gallery of the first ``n`` misclassified images, each titled with its true and predicted class."""
+    import matplotlib.pyplot as plt
+
+    wrong = np.flatnonzero(np.asarray(y_true) != np.asarray(y_pred))[:n]
+    if wrong.size == 0:
+        raise ValueError("no misclassified image to show")
+    nrows = int(np.ceil(len(wrong) / ncols))
+    fig, axes = plt.subplots(nrows, ncols, figsize=(1.9 * ncols, 2.3 * nrows), layout="constrained", squeeze=False)
+    for ax in axes.flat:
+        ax.axis("off")
+    for ax, index in zip(axes.flat, wrong):
+        ax.imshow(np.squeeze(images[index]), cmap="gray")
+        ax.set_title(f"true: {class_names[y_true[index]]}\npredicted: {class_names[y_pred[index]]}", fontsize=9)
+    return fig
+
+
+def plot_top_probabilities(images, probabilities, class_names, top: int = 3):
+    """Each image beside a bar chart of its ``top`` most probable classes (chapter 7's predictions)."""
+    from cnn_course.diagrams import OKABE_ITO
+
+    import matplotlib.pyplot as plt
+
+    fig, axes = plt.subplots(len(images), 2, figsize=(7, 1.9 * len(images)), layout="constrained",
+                             squeeze=False, gridspec_kw={"width_ratios": [1, 2.4]})
+    for (image_ax, bar_ax), image, p in zip(axes, images, probabilities):
+        image_ax.imshow(np.squeeze(image), cmap="gray")
+        image_ax.axis("off")
+        best = np.argsort(p)[::-1][:top]
+        bar_ax.barh(range(top), p[best][::-1], color=OKABE_ITO[4])
+        bar_ax.set_yticks(range(top), [class_names[c] for c in best[::-1]])
+        bar_ax.set_xlim(0, 1)
+        for row, value in enumerate(p[best][::-1]):
+            bar_ax.text(min(value + 0.02, 0.85), row, f"{value:.3f}", va="center")
+        bar_ax.set_xlabel("probability")
+    return fig

@@ -13,7 +13,8 @@ first for reproducible weights and stable layer names.
 - :func:`fashion_mnist_reference` (chapter 7): the deep reference model of the capstone, 1,413,834
   parameters.
 - :func:`fashion_mnist_compact` (chapter 7): a small model designed for CPUs (batch normalisation, few
-  early filters, a global-average-pooling head), trained with :func:`compact_optimizer`.
+  early filters, a global-average-pooling head), trained with :func:`compact_optimizer` in batches of
+  ``COMPACT_BATCH_SIZE`` for ``COMPACT_EPOCHS`` epochs.
 """
 
 from __future__ import annotations
@@ -126,6 +127,56 @@ def fashion_mnist_reference() -> keras.Model:
         keras.layers.Dropout(0.5),
         keras.layers.Dense(NUM_CLASSES, activation="softmax"),
     ], name="reference")
+
+
+# How chapter 7 and the benchmark train the compact model.
+COMPACT_BATCH_SIZE = 128
+COMPACT_EPOCHS = 10
+COMPACT_FILTERS = (24, 48, 96)
+
+
+def _conv_bn_relu(x, filters: int):
+    """A 3x3 convolution without bias (batch normalisation adds its own shift), then BN, then ReLU."""
+    x = keras.layers.Conv2D(filters, 3, padding="same", use_bias=False, kernel_initializer="he_normal")(x)
+    x = keras.layers.BatchNormalization()(x)
+    return keras.layers.ReLU()(x)
+
+
+def fashion_mnist_compact(filters: tuple[int, int, int] = COMPACT_FILTERS) -> keras.Model:
+    """Chapter 7's compact model, designed to train fast on a CPU.
+
+    One convolution at full resolution (28x28, where every layer is expensive), then two at 14x14 and
+    two at 7x7, each followed by batch normalisation and ReLU; a global average pooling head replaces
+    Flatten and the dense layers, so the classifier has one weight per feature map and class.
+    """
+    first, second, third = filters
+    inputs = keras.Input(shape=MNIST_SHAPE)
+    x = _conv_bn_relu(inputs, first)
+    x = keras.layers.MaxPooling2D()(x)
+    x = _conv_bn_relu(x, second)
+    x = _conv_bn_relu(x, second)
+    x = keras.layers.MaxPooling2D()(x)
+    x = _conv_bn_relu(x, third)
+    x = _conv_bn_relu(x, third)
+    x = keras.layers.GlobalAveragePooling2D()(x)
+    outputs = keras.layers.Dense(NUM_CLASSES, activation="softmax")(x)
+    return keras.Model(inputs, outputs, name="compact")
+
+
+def compact_optimizer(total_steps: int, peak_learning_rate: float = 3e-3, weight_decay: float = 1e-4,
+                      warmup_share: float = 0.1):
+    """AdamW whose learning rate warms up linearly, then follows a cosine down to 0 (chapter 7).
+
+    The warm-up spares the freshly initialised network large steps; the cosine decay lets the last
+    epochs settle into a minimum. ``total_steps`` is the number of training batches of the whole run.
+    """
+    if total_steps < 2:
+        raise ValueError(f"the schedule needs at least 2 training steps, got {total_steps}")
+    warmup_steps = max(1, int(total_steps * warmup_share))
+    schedule = keras.optimizers.schedules.CosineDecay(
+        initial_learning_rate=0.0, decay_steps=total_steps - warmup_steps, alpha=0.0,
+        warmup_target=peak_learning_rate, warmup_steps=warmup_steps)
+    return keras.optimizers.AdamW(learning_rate=schedule, weight_decay=weight_decay)
 
 
 # Keras draws its summary table with heavy box lines, the same character as its progress bars, which

@@ -9,6 +9,7 @@ model is :mod:`cnn_course.evaluation`'s job.
 
 from __future__ import annotations
 
+import math
 import time
 from dataclasses import dataclass, field
 
@@ -37,6 +38,21 @@ class TrainingRun:
     def seconds_per_epoch(self) -> float:
         """Mean wall time of one epoch, validation included."""
         return self.seconds / self.epochs
+
+
+def training_size(n: int, quick_size: int = QUICK_TRAIN_SIZE) -> int:
+    """How many of ``n`` training examples :func:`train` uses in the current mode."""
+    return by_mode(full=n, quick=min(quick_size, n))
+
+
+def training_epochs(epochs: int, quick_epochs: int = QUICK_EPOCHS) -> int:
+    """How many of ``epochs`` epochs :func:`train` runs in the current mode."""
+    return by_mode(full=epochs, quick=min(quick_epochs, epochs))
+
+
+def training_steps(n: int, batch_size: int, epochs: int) -> int:
+    """Batches in a whole :func:`train` run on ``n`` examples in the current mode (to size a schedule)."""
+    return math.ceil(training_size(n) / batch_size) * training_epochs(epochs)
 
 
 def _format_metrics(logs: dict[str, float]) -> str:
@@ -85,8 +101,8 @@ def train(model, x, y, *, epochs: int, batch_size: int | None = None, validation
         raise ValueError("compile the model first: model.compile(optimizer=..., loss=..., metrics=[...])")
     if len(x) != len(y):
         raise ValueError(f"x holds {len(x)} examples but y holds {len(y)} labels")
-    size = by_mode(full=len(x), quick=min(quick_size, len(x)))
-    epochs = by_mode(full=epochs, quick=min(quick_epochs, epochs))
+    size = training_size(len(x), quick_size)
+    epochs = training_epochs(epochs, quick_epochs)
     x, y = x[:size], y[:size]
     if validation_data is not None:
         x_valid, y_valid = validation_data
