@@ -60,9 +60,12 @@ def site(book_build, tmp_path_factory):
     server.server_close()
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="module")
 def browser_context(tmp_path_factory):
-    """Chromium with a new, empty profile; requests to any host but this one are aborted."""
+    """Chromium with a new, empty profile; requests to any host but this one are aborted.
+
+    Closed at the end of this module, before nbval runs the notebooks: Playwright's event loop is gone by then.
+    """
     with sync_api.sync_playwright() as playwright:
         context = playwright.chromium.launch_persistent_context(
             str(tmp_path_factory.mktemp("chromium-profile")), executable_path=str(CHROMIUM), headless=True,
