@@ -1,7 +1,8 @@
 """Schematic drawings of how neurons connect: receptive fields on a grid, layers seen from the side.
 
 Chapter 1 draws the overlapping local receptive fields of the visual cortex and the layered
-connectivity they suggest; chapter 4 draws the same pictures with a stride, a strided layer over its
+connectivity they suggest; chapter 2 draws a kernel spanning every input channel
+(:func:`draw_kernel_volume`); chapter 4 draws the same pictures with a stride, a strided layer over its
 zero-padded input (:func:`draw_strided_layer`) and the windows of one axis as brackets over a strip of
 inputs (:func:`draw_strided_windows_1d`). Colours come from the Okabe-Ito palette, which colour-blind
 readers can tell apart; what colour marks is also marked by a hatch or a label.
@@ -274,14 +275,14 @@ def draw_strided_windows_1d(
     for x in range(-before, n + after):
         if x < 0 or x >= n:
             ax.add_patch(Rectangle((x, 0), 1, 1, facecolor=PADDING_COLOUR, edgecolor="0.5", linewidth=0.8))
-            ax.text(x + 0.5, 0.5, "0", ha="center", va="center", fontsize=8, color="0.3")
+            ax.text(x + 0.5, 0.5, "0", ha="center", va="center", fontsize=10, color="0.3")
         elif x in ignored:
             ax.add_patch(Rectangle((x, 0), 1, 1, facecolor=to_rgba(IGNORED_COLOUR, 0.7), hatch="///",
                                    edgecolor="0.2", linewidth=0.8))
         else:
             ax.add_patch(Rectangle((x, 0), 1, 1, facecolor="white", edgecolor="0.2", linewidth=0.8))
         if 0 <= x < n:
-            ax.text(x + 0.5, -0.3, str(x), ha="center", va="center", fontsize=7)
+            ax.text(x + 0.5, -0.32, str(x), ha="center", va="center", fontsize=9)
 
     for k, taps in enumerate(windows):
         colour = WINDOW_COLOURS[k % len(WINDOW_COLOURS)]
@@ -290,7 +291,7 @@ def draw_strided_windows_1d(
         ax.plot([start, start, end, end], [y - 0.3, y, y, y - 0.3], color=colour, linewidth=2,
                 solid_joinstyle="miter")
         ax.plot([t + 0.5 for t in taps], [y] * len(taps), "o", color=colour, markersize=4)
-        ax.text((start + end) / 2, y + 0.1, str(k), ha="center", va="bottom", fontsize=8, color=colour,
+        ax.text((start + end) / 2, y + 0.1, str(k), ha="center", va="bottom", fontsize=10, color=colour,
                 fontweight="bold")
 
     if legend:
@@ -302,7 +303,7 @@ def draw_strided_windows_1d(
                                  label="never read"))
         handles.append(Patch(facecolor="none", edgecolor="none", label="bracket t: window of output t"))
         ax.legend(handles=handles, loc="upper center", bbox_to_anchor=(0.5, 0.0), ncol=len(handles),
-                  frameon=False, fontsize=8, handlelength=1.2, columnspacing=1.0)
+                  frameon=False, fontsize=10, handlelength=1.2, columnspacing=1.0)
     ax.set_xlim(-before - 0.3, n + after + 0.3)
     ax.set_ylim(-0.6, 1.45 + levels * 0.6 + 0.1)
     ax.set_aspect("equal")
@@ -310,7 +311,7 @@ def draw_strided_windows_1d(
     if title is None:
         title = (f'"{padding}": {n} inputs, kernel {kernel_size}, stride {stride}'
                  + (f", dilation {dilation}" if dilation > 1 else "") + f" → {len(windows)} outputs")
-    ax.set_title(title, fontsize=10)
+    ax.set_title(title, fontsize=12)
     return ax
 
 
