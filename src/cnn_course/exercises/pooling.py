@@ -87,8 +87,8 @@ q3 = Exercise(
     solution="solution_q3 = int(np.sum(pool2d_numpy([[0, 7, 0, 0, 3, 0]], (1, 2)) != "
              "pool2d_numpy([[0, 0, 7, 0, 0, 3]], (1, 2))))\n"
              "# before [[7, 0, 3]], after [[0, 7, 3]]: windows 0 and 1 changed, window 2 did not",
-    praise="Invariance depends on where each maximum sits relative to the pooling grid: the 3 did not move "
-           "its output, the 7 moved two.",
+    praise="Invariance depends on where each maximum sits relative to the pooling grid: the 3 changed no "
+           "output, the 7 changed two.",
 )
 
 # Q4: the parameters of a global-average-pooling head
