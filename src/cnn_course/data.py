@@ -183,7 +183,7 @@ def standardized_splits(train, test, validation_size: int = 5_000) -> Splits:
     mean, std = float(x_train.mean()), float(x_train.std())
 
     def standardize(images):
-        return ((images.astype("float32") - mean) / std)[..., np.newaxis]
+        return ((images - mean) / std).astype("float32")[..., np.newaxis]
 
     return Splits(standardize(x_train), y_train, standardize(x_valid), y_valid, standardize(x_test), y_test,
                   mean, std)
