@@ -107,20 +107,66 @@ def test_chapter_has_the_course_structure(path):
 
 @pytest.mark.parametrize("path", NUMBERED, ids=lambda p: p.name)
 def test_exercises_have_a_learner_cell_and_a_hidden_checked_solution(path):
+    """Learner cell: `answer = ...` then `qN.check(answer)`. Solution cell, right after it: `qN.solution()`, the
+    worked answer in `solution_qN` (never `answer`, so running all cells keeps the learner's), `qN.check(solution_qN)`,
+    collapsed in Jupyter and Colab (`source_hidden`) and on the site (`hide-cell`)."""
     code = cells(path)
     learner = [i for i, c in enumerate(code) if re.search(r"^answer = \.\.\.$", source(c), re.M)]
     assert len(learner) >= 3, "at least three exercises"
     for i in learner:
-        question = re.search(r"(q\d+)\.check\(", source(code[i])).group(1)
+        question = re.search(r"(q\d+)\.check\(answer\)", source(code[i])).group(1)
         solution = code[i + 1]
-        assert "hide-cell" in solution["metadata"].get("tags", []), f"{question}: the solution is not hidden"
-        assert f"{question}.solution()" in source(solution) and f"{question}.check(" in source(solution)
+        text = source(solution)
+        tags = solution["metadata"].get("tags", [])
+        assert "hide-cell" in tags, f"{question}: the solution is not hidden on the site"
+        assert solution["metadata"].get("jupyter", {}).get("source_hidden") is True, \
+            f"{question}: the solution is not collapsed in Jupyter and Colab"
+        assert text.startswith(f"{question}.solution()\n"), f"{question}: start with {question}.solution()"
+        assert re.search(rf"^solution_{question} = ", text, re.M), f"{question}: put the answer in solution_{question}"
+        assert f"{question}.check(solution_{question})" in text
+        assert not re.search(r"^answer\s*=", text, re.M), f"{question}: the solution overwrites the learner's answer"
         printed = "".join("".join(o.get("text", "")) for o in solution["outputs"])
         assert ": correct!" in printed, f"{question}: the stored solution is not accepted by its checker"
+
+
+def nbval_tags(cell):
+    return {"nbval-ignore-output", "nbval-skip"} & set(cell["metadata"].get("tags", []))
 
 
 @pytest.mark.parametrize("path", NUMBERED, ids=lambda p: p.name)
 def test_few_outputs_are_ignored_by_nbval(path):
     compared = [c for c in cells(path) if c["outputs"]]
-    ignored = [c for c in compared if "NBVAL_IGNORE_OUTPUT" in source(c) or "NBVAL_SKIP" in source(c)]
+    ignored = [c for c in compared if nbval_tags(c)]
     assert len(ignored) <= max(2, len(compared) // 5), f"{len(ignored)} of {len(compared)} outputs are not compared"
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.name)
+def test_nbval_markers_are_cell_tags_not_comments_learners_read(path):
+    for index, cell in enumerate(cells(path)):
+        assert "NBVAL_" not in source(cell), f"code cell {index}: use the tag nbval-ignore-output or nbval-skip"
+
+
+# Paths that name one machine: a home or system folder, a virtual environment, installed packages.
+MACHINE_PATH = re.compile(r"(/root\b|/home/(?!you\b)\w|/Users/\w|/tmp/|/var/folders/|/work/|[A-Za-z]:\\\\Users"
+                          r"|\.venv\b|site-packages|dist-packages)")
+DATA_URI = re.compile(r"data:[\w/+.-]+;base64,[A-Za-z0-9+/=\s]+")
+
+
+def output_texts(cell):
+    """The text a reader sees in a cell's stored outputs (images and embedded base64 data left out)."""
+    for output in cell["outputs"]:
+        yield "".join(output.get("text", ""))
+        yield "".join(output.get("traceback", []))
+        for mime, data in output.get("data", {}).items():
+            if mime.startswith("text/") or mime.endswith("json"):
+                yield DATA_URI.sub("", data if isinstance(data, str) else "".join(data) if isinstance(data, list)
+                                   else json.dumps(data))
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.name)
+def test_no_stored_output_shows_a_machine_specific_path(path):
+    for index, cell in enumerate(cells(path)):
+        for text in output_texts(cell):
+            found = MACHINE_PATH.search(text)
+            context = text[max(0, found.start() - 40):found.end() + 40] if found else ""
+            assert not found, f"code cell {index} stores a path of one machine: ...{context}..."

@@ -184,6 +184,9 @@ def number(expected: float, *, rel_tol: float = 1e-9, abs_tol: float = 0.0,
 
 
 def _format_number(value: int | float) -> str:
+    """``value`` as a learner would write it: 300,000,000 rather than 300000000.0."""
+    if isinstance(value, float) and value.is_integer() and abs(value) < 1e15:
+        value = int(value)
     text = f"{value:,}"
     if len(text) < 40:
         return text
