@@ -108,3 +108,15 @@ def test_the_javascript_answers_invalid_input_with_a_message_not_an_error():
     for case, answer in zip(cases[:-1], answers[:-1], strict=True):
         assert "error" in answer and answer["error"], case
     assert answers[-1]["size"] == conv_output_size(10**6, 3, 7, "same")
+
+
+def test_chapter_4_stores_the_calculator_in_its_page():
+    from pathlib import Path
+
+    chapter = Path(__file__).resolve().parents[1] / "chapters" / "04_strides.ipynb"
+    outputs = [output for cell in json.loads(chapter.read_text())["cells"] if cell["cell_type"] == "code"
+               for output in cell["outputs"]]
+    pages = ["".join(output.get("data", {}).get("text/html", "")) for output in outputs]
+    stored = [page for page in pages if 'class="output-size-calculator"' in page]
+    assert len(stored) == 1, "chapter 4 shows the in-browser calculator once"
+    assert stored[0] == output_size_calculator_html(n=13, kernel_size=6, stride=5, padding="valid")
