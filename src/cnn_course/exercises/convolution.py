@@ -57,7 +57,8 @@ q2 = Exercise(
     "size f fits n - f + 1 times along an axis of n pixels.",
     solution="output_shape = (8, 28 - 5 + 1, 28 - 5 + 1, 16)  # (8, 24, 24, 16)\n"
     "# or let Keras say it:\n"
-    "output_shape = keras.layers.Conv2D(filters=16, kernel_size=5).compute_output_shape((8, 28, 28, 1))",
+    "layer = keras.layers.Conv2D(filters=16, kernel_size=5)\n"
+    "output_shape = layer.compute_output_shape((8, 28, 28, 1))",
     praise="Each 'valid' convolution trims f - 1 pixels per axis; chapter 3 shows how 'same' padding avoids it.",
 )
 
@@ -93,9 +94,10 @@ q3 = Exercise(
     ),
     hint="Start with the top-left output only: lay the kernel over the top-left corner of the input, "
     "multiply the numbers that lie on top of each other, and add the products. Then slide one column right.",
-    solution="answer = np.array([[np.sum(Q3_INPUT[i:i + 2, j:j + 2] * Q3_KERNEL) for j in range(3)]\n"
-    "                   for i in range(3)])\n"
-    "# or: conv2d_numpy(Q3_INPUT[None, :, :, None], Q3_KERNEL[:, :, None, None])[0, :, :, 0]",
+    solution="answer = np.array([[np.sum(Q3_INPUT[i:i + 2, j:j + 2] * Q3_KERNEL)\n"
+    "                    for j in range(3)] for i in range(3)])\n"
+    "# or: conv2d_numpy(Q3_INPUT[None, :, :, None],\n"
+    "#                  Q3_KERNEL[:, :, None, None])[0, :, :, 0]",
     praise="This is exactly what tf.nn.conv2d computes, one window at a time.",
 )
 
@@ -131,8 +133,8 @@ q4 = Exercise(
     hint="Work out the output shape first (stride 2, 'same': ceil(n / 2) per axis), multiply its "
     "values by 4 bytes and by the batch size, then divide by 10**6.",
     solution="megabytes = 50 * 100 * 150 * 100 * 4 / 1e6  # 300.0 MB\n"
-    "# or: conv_layer_cost((200, 300, 3), filters=100, kernel_size=3, strides=2, padding='same',\n"
-    "#                     batch_size=50).output_bytes_per_batch / 1e6",
+    "# or: conv_layer_cost((200, 300, 3), filters=100, kernel_size=3, strides=2,\n"
+    "#     padding='same', batch_size=50).output_bytes_per_batch / 1e6",
     praise="Feature maps, not parameters, fill the memory of a CNN, and the batch size multiplies them.",
 )
 

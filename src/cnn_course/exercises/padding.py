@@ -79,7 +79,7 @@ q3 = Exercise(
     ),
     hint="SYMMETRIC holds a mirror against the edge, so the edge value itself appears twice: padding "
     "[7, 8, 9] by one on each side gives [7, 7, 8, 9, 9].",
-    solution='answer = tf.pad(tf.constant([1, 2, 3, 4, 5]), [[2, 3]], mode="SYMMETRIC").numpy()\n'
+    solution='answer = tf.pad(tf.constant([1, 2, 3, 4, 5]), [[2, 3]], "SYMMETRIC").numpy()\n'
     "# [2 1 1 2 3 4 5 5 4 3]",
     praise="SYMMETRIC repeats the edge, REFLECT does not: the one difference between the two.",
 )
@@ -102,7 +102,8 @@ q4 = Exercise(
     ),
     hint="Follow chapter 3's three steps: how many windows must 'same' place on 8 rows at stride 2, how "
     "many rows do they cover together, and on which side does TensorFlow put an odd zero?",
-    solution="answer = same_padding(8, 3, 2)  # (0, 1): 4 windows need (4 - 1) * 2 + 3 = 9 rows, 1 more than 8",
+    solution="answer = same_padding(8, 3, 2)  # (0, 1)\n"
+    "# 4 windows need (4 - 1) * 2 + 3 = 9 rows, 1 more than 8: one zero, at the end",
     praise="With a stride, 'same' pads only what the last window needs, and any odd zero goes at the bottom.",
 )
 
@@ -120,7 +121,7 @@ q5 = Exercise(
     ),
     hint="Ask two questions of each option: what fills the border (zeros are black), and does the "
     "output keep the photos' height and width (count what each padding adds and what each layer removes)?",
-    solution="answer = 'b'  # pad with REFLECT yourself (3 = 7 // 2 per side), then blur with 'valid'",
+    solution="answer = 'b'\n# pad with REFLECT yourself (3 = 7 // 2 per side), then blur with 'valid'",
     praise="Any padding mode with any layer: pad with tf.pad, then use padding='valid'.",
 )
 

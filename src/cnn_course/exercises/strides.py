@@ -22,7 +22,7 @@ q1 = Exercise(
     ),
     hint="Columns depend on j, the horizontal stride sw and the kernel width fw: j*sw .. j*sw + fw - 1.",
     solution="rows, columns = receptive_field(1, 3, kernel_size=(3, 4), strides=(2, 3))\n"
-             "answer = list(columns)  # [9, 10, 11, 12]: starts at 3 * 3 = 9, spans fw = 4 columns",
+             "answer = list(columns)  # [9, 10, 11, 12]: from 3 * 3 = 9, fw = 4 columns",
     praise="Rows work the same way with i, sh and fh: rows 2 to 4 here.",
 )
 
@@ -64,7 +64,7 @@ q3 = Exercise(
         },
     ),
     hint='With "same", TensorFlow pads so that every block of 3 inputs starts a window, the last block too.',
-    solution="answer = math.ceil(100 / 3)  # 34; the kernel size (5) only decides how much padding",
+    solution="answer = math.ceil(100 / 3)  # 34; the kernel size (5) only sets the padding",
     praise="The kernel size changes the padding, never the output size, of a \"same\" layer.",
 )
 
@@ -85,8 +85,8 @@ q4 = Exercise(
         ],
     ),
     hint="Find the number of outputs, then where the last window starts ((outputs - 1) * 4) and ends.",
-    solution='answer = ignored_inputs(23, 5, 4, "valid")  # [21, 22]: the last window reads 16..20;\n'
-             "# (23 - 5) % 4 = 2 inputs are left over",
+    solution='answer = ignored_inputs(23, 5, 4, "valid")  # [21, 22]\n'
+             "# the last window reads 16..20; (23 - 5) % 4 = 2 inputs are left over",
     praise="Two of 23 columns do not count at all: \"same\" padding, or a size that fits, avoids it.",
 )
 
@@ -109,7 +109,8 @@ q5 = Exercise(
         },
     ),
     hint="First work out how many inputs the dilated kernel spans, then use the \"valid\" rule at stride 1.",
-    solution='answer = 32 - (4 * (3 - 1) + 1) + 1  # 24, as conv_output_size(32, 3, 1, "valid", dilation=4)',
+    solution='answer = 32 - (4 * (3 - 1) + 1) + 1  # 24\n'
+    '# the same as conv_output_size(32, 3, 1, "valid", dilation=4)',
     praise="Three weights now see 9 inputs: the receptive field grows without extra parameters.",
 )
 

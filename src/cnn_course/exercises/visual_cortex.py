@@ -17,7 +17,7 @@ q1 = Exercise(
         },
     ),
     hint="Every one of the 500 neurons has one connection to every pixel.",
-    solution="connections = 200 * 200 * 500  # 20,000,000 weights, before the first layer has learnt anything",
+    solution="connections = 200 * 200 * 500  # 20,000,000 weights, and nothing learnt yet",
     praise="Twenty million weights in the first layer alone: this is why images need another architecture.",
 )
 
@@ -51,7 +51,7 @@ q3 = Exercise(
     ),
     hint="A first-layer neuron sees 3 pixels of the row; its right-hand neighbour sees the same pixels shifted "
     "by one. How many pixels do 3 neighbouring first-layer neurons see together?",
-    solution="pixels = 3 + (3 - 1)  # 5: each extra layer of 3-wide windows at stride 1 adds 2 pixels\n"
+    solution="pixels = 3 + (3 - 1)  # 5: each extra 3-wide layer at stride 1 adds 2 pixels\n"
     "# the same as receptive_field_size([3, 3]); in 2D, 3x3 windows give a 5x5 field",
     praise="Each extra layer of 3-wide windows widens the field by 2 pixels: deep layers see large patterns.",
 )
