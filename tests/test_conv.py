@@ -429,11 +429,12 @@ def test_same_padding_of_a_dilated_kernel_matches_tensorflow(n, kernel_size, dil
 def test_every_helper_defaults_to_valid_padding_like_keras():
     import inspect
 
-    from cnn_course import animations, conv
+    from cnn_course import animations, conv, diagrams
 
     assert keras.layers.Conv2D(1, 3).padding == "valid"
     for function in (conv.conv_output_size, conv.conv2d_numpy, conv.conv_layer_cost, conv.im2col,
-                     conv.conv2d_im2col, animations.convolution_steps, animations.animate_convolution):
+                     conv.conv2d_im2col, animations.convolution_steps, animations.animate_convolution,
+                     diagrams.draw_strided_layer, diagrams.draw_strided_windows_1d):
         assert inspect.signature(function).parameters["padding"].default == "valid", function.__name__
 
 

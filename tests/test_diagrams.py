@@ -91,7 +91,9 @@ def test_strided_layer_valid_has_no_padding():
 
 def test_strided_layer_rejects_a_neuron_outside_the_output():
     with pytest.raises(ValueError, match="not in the 3x4 output layer"):
-        draw_strided_layer((5, 7), 3, 2, [(3, 0)])
+        draw_strided_layer((5, 7), 3, 2, [(3, 0)], padding="same")
+    with pytest.raises(ValueError, match="not in the 2x3 output layer"):
+        draw_strided_layer((5, 7), 3, 2, [(2, 0)])  # "valid" by default
 
 
 # draw_strided_windows_1d (chapter 4)

@@ -144,7 +144,7 @@ def draw_strided_layer(
     field_size: int = 3,
     stride: int = 1,
     neurons: Sequence[tuple[int, int]] = ((0, 0), (0, 1), (1, 2), (2, 3)),
-    padding: str = "same",
+    padding: str = "valid",
     axes=None,
 ):
     """Draw a strided layer beside its zero-padded input, with the receptive fields of a few neurons.
@@ -159,7 +159,7 @@ def draw_strided_layer(
     Args:
         input_shape: (rows, columns) of the input before padding.
         neurons: (i, j) positions in the output whose fields are drawn, one colour each.
-        padding: "same" or "valid".
+        padding: "valid" (the default, as in Keras) or "same".
         axes: two matplotlib Axes (input, output); a new 10x4.5 figure when omitted.
 
     Returns:
