@@ -130,9 +130,10 @@ def fashion_mnist_reference() -> keras.Model:
 
 
 # How chapter 7 and the benchmark train the compact model.
+DEFAULT_FLIP_SEED = 42
 COMPACT_BATCH_SIZE = 128
 COMPACT_EPOCHS = 10
-COMPACT_FILTERS = (24, 48, 96)
+COMPACT_FILTERS = (16, 32, 64)
 
 
 def _conv_bn_relu(x, filters: int):
@@ -152,11 +153,14 @@ def fashion_mnist_compact(filters: tuple[int, int, int] = COMPACT_FILTERS) -> ke
 
     One convolution at full resolution (28x28, where every layer is expensive), then two at 14x14 and
     two at 7x7, each followed by batch normalisation and ReLU; a global average pooling head replaces
-    Flatten and the dense layers, so the classifier has one weight per feature map and class.
+    Flatten and the dense layers, so the classifier has one weight per feature map and class. During
+    training, a random horizontal flip shows each garment mirrored half of the time (a left sleeve is
+    as good as a right one): more varied images at almost no cost. It is inactive at inference.
     """
     first, second, third = filters
     inputs = keras.Input(shape=MNIST_SHAPE)
-    x = _conv_bn_relu(inputs, first)
+    x = keras.layers.RandomFlip("horizontal", seed=DEFAULT_FLIP_SEED)(inputs)
+    x = _conv_bn_relu(x, first)
     x = keras.layers.MaxPooling2D()(x)
     x = _conv_bn_relu(x, second)
     x = _conv_bn_relu(x, second)

@@ -93,8 +93,8 @@ q5 = Exercise(
         },
     ),
     hint="GlobalAveragePooling2D outputs one number per feature map; the Dense layer connects them to 10 units.",
-    solution="solution_q5 = 96 * 10 + 10  # 970: one weight per map and class, and 10 biases",
-    praise="A Flatten head on the same maps would have 47,050.",
+    solution="solution_q5 = 64 * 10 + 10  # 650: one weight per map and class, and 10 biases",
+    praise="A Flatten head on the same 7x7 maps would have 31,370.",
 )
 
 EXERCISES = [q1, q2, q3, q4, q5]
