@@ -54,16 +54,16 @@ def draw_receptive_fields(
         ax.add_patch(Rectangle((left, top), field_size, field_size, facecolor=colour, alpha=0.35,
                                edgecolor=colour, linewidth=2.5))
         ax.text(left + field_size / 2, top + field_size / 2, f"({i},{j})", ha="center", va="center",
-                fontsize=9, color="black")
+                fontsize=11, color="black")
     ax.set_xlim(0, cols)
     ax.set_ylim(rows, 0)
     ax.set_aspect("equal")
     ax.set_xticks([])
     ax.set_yticks([])
-    ax.set_xlabel("input columns")
-    ax.set_ylabel("input rows")
+    ax.set_xlabel("input columns", fontsize=11)
+    ax.set_ylabel("input rows", fontsize=11)
     if title:
-        ax.set_title(title)
+        ax.set_title(title, fontsize=12)
     return ax
 
 
@@ -184,7 +184,7 @@ def draw_strided_layer(
             ax_in.add_patch(Rectangle((c, r), 1, 1, facecolor=PADDING_COLOUR if is_padding else "white",
                                       edgecolor="0.6", linewidth=0.8))
             if is_padding:
-                ax_in.text(c + 0.5, r + 0.5, "0", ha="center", va="center", fontsize=8, color="0.35")
+                ax_in.text(c + 0.5, r + 0.5, "0", ha="center", va="center", fontsize=10, color="0.35")
     ax_in.add_patch(Rectangle((left, top), cols, rows, facecolor="none", edgecolor="black", linewidth=2))
 
     shift_r, shift_c = (height - out_rows) / 2, (width - out_cols) / 2  # centre the output grid
@@ -201,31 +201,31 @@ def draw_strided_layer(
         ax_in.add_patch(Rectangle((field_cols.start, field_rows.start), field_size, field_size,
                                   facecolor=to_rgba(colour, 0.3), edgecolor=colour, linewidth=2.5))
         ax_in.text(field_cols.start + field_size / 2, field_rows.start + field_size / 2, f"({i},{j})",
-                   ha="center", va="center", fontsize=10, fontweight="bold")
+                   ha="center", va="center", fontsize=12, fontweight="bold")
         ax_out.add_patch(Rectangle((shift_c + j, shift_r + i), 1, 1, facecolor=to_rgba(colour, 0.6),
                                    edgecolor=colour, linewidth=2))
-        ax_out.text(shift_c + j + 0.5, shift_r + i + 0.5, f"({i},{j})", ha="center", va="center", fontsize=8)
+        ax_out.text(shift_c + j + 0.5, shift_r + i + 0.5, f"({i},{j})", ha="center", va="center", fontsize=10)
 
     for ax in axes:
         ax.set_xlim(0, width)
         ax.set_ylim(height, 0)
         ax.set_aspect("equal")
-        ax.tick_params(length=0, labelsize=8)
+        ax.tick_params(length=0, labelsize=10)
     ax_in.set_xticks([c + 0.5 for c in range(width)], [str(c) for c in range(width)])
     ax_in.set_yticks([r + 0.5 for r in range(height)], [str(r) for r in range(height)])
-    ax_in.set_xlabel("columns of the padded input")
-    ax_in.set_ylabel("rows of the padded input")
-    ax_in.set_title(f"input {rows}x{cols}, zero-padded to {height}x{width}")
+    ax_in.set_xlabel("columns of the padded input", fontsize=11)
+    ax_in.set_ylabel("rows of the padded input", fontsize=11)
+    ax_in.set_title(f"input {rows}x{cols}, zero-padded to {height}x{width}", fontsize=12)
     ax_out.set_xticks([])
     ax_out.set_yticks([])
     for c in range(out_cols):
-        ax_out.text(shift_c + c + 0.5, shift_r - 0.25, str(c), ha="center", va="bottom", fontsize=8)
+        ax_out.text(shift_c + c + 0.5, shift_r - 0.25, str(c), ha="center", va="bottom", fontsize=10)
     for r in range(out_rows):
-        ax_out.text(shift_c - 0.25, shift_r + r + 0.5, str(r), ha="right", va="center", fontsize=8)
-    ax_out.text(shift_c + out_cols / 2, shift_r - 0.9, "column j", ha="center", va="bottom", fontsize=9)
-    ax_out.text(shift_c - 0.9, shift_r + out_rows / 2, "row i", ha="right", va="center", fontsize=9,
+        ax_out.text(shift_c - 0.25, shift_r + r + 0.5, str(r), ha="right", va="center", fontsize=10)
+    ax_out.text(shift_c + out_cols / 2, shift_r - 0.9, "column j", ha="center", va="bottom", fontsize=11)
+    ax_out.text(shift_c - 0.9, shift_r + out_rows / 2, "row i", ha="right", va="center", fontsize=11,
                 rotation=90)
-    ax_out.set_title(f"output {out_rows}x{out_cols} ({field_size}x{field_size} fields, stride {stride})")
+    ax_out.set_title(f"output {out_rows}x{out_cols} ({field_size}x{field_size} fields, stride {stride})", fontsize=12)
     for spine in ax_out.spines.values():
         spine.set_visible(False)
     for spine in ax_in.spines.values():
