@@ -133,11 +133,19 @@ def nbval_tags(cell):
     return {"nbval-ignore-output", "nbval-skip"} & set(cell["metadata"].get("tags", []))
 
 
+# Chapters 6 and 7 store what full-mode training produced (training logs, accuracies, timings, the model's
+# mistakes and probabilities); quick mode trains on a subset and cannot reproduce those outputs, so each of these
+# chapters has a fixed, reviewed number of uncompared outputs. Figures need no exemption: nbval does not compare
+# images.
+IGNORED_OUTPUTS_OF_TRAINING_CHAPTERS = {"06_architectures.ipynb": 7, "07_fashion_mnist.ipynb": 11}
+
+
 @pytest.mark.parametrize("path", NUMBERED, ids=lambda p: p.name)
 def test_few_outputs_are_ignored_by_nbval(path):
     compared = [c for c in cells(path) if c["outputs"]]
     ignored = [c for c in compared if nbval_tags(c)]
-    assert len(ignored) <= max(2, len(compared) // 5), f"{len(ignored)} of {len(compared)} outputs are not compared"
+    allowed = IGNORED_OUTPUTS_OF_TRAINING_CHAPTERS.get(path.name, max(2, len(compared) // 5))
+    assert len(ignored) <= allowed, f"{len(ignored)} of {len(compared)} outputs are not compared"
 
 
 @pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.name)
