@@ -71,6 +71,7 @@ def browser_context(tmp_path_factory):
             str(tmp_path_factory.mktemp("chromium-profile")), executable_path=str(CHROMIUM), headless=True,
             args=CHROMIUM_ARGS, viewport={"width": 1280, "height": 800},
         )
+        context.set_default_timeout(60_000)  # the machine may be busy training models
         context.route(re.compile(r"^(?!https?://127\.0\.0\.1[:/]).*"), lambda route: route.abort())
         yield context
         context.unroute_all(behavior="ignoreErrors")
@@ -95,8 +96,8 @@ class Visit:
         self.page.on("requestfailed", lambda request: self.failed.append(f"{request.url} ({request.failure})"))
         self.page.on("response", lambda response: response.status >= 400 and self.failed.append(
             f"{response.url} (HTTP {response.status})"))
+        # "load" covers scripts, stylesheets and images; MathJax then loads its parts and fonts, and typesets
         self.page.goto(url, wait_until="load")
-        self.page.wait_for_load_state("networkidle")
         self.page.evaluate("() => window.MathJax && MathJax.startup && MathJax.startup.promise")
         self.page.evaluate("() => document.fonts.ready.then(() => true)")
 
@@ -202,9 +203,12 @@ def test_internal_links_resolve(visit, site, toc_page):
     assert not problems, f"{page}: broken links {problems}"
 
 
-def test_the_site_root_opens_the_introduction(visit, book_pages):
-    opened = visit("")
-    opened.page.wait_for_url(re.compile(re.escape(book_pages[0]) + r"\.html"))
+def test_the_site_root_opens_the_introduction(browser_context, site, book_pages):
+    page = browser_context.new_page()
+    page.goto(site)
+    page.wait_for_url(re.compile(re.escape(book_pages[0]) + r"\.html$"))
+    assert page.locator("article h1").count() == 1
+    page.close()
 
 
 def test_search_finds_padding(visit, book_pages):
