@@ -3,16 +3,8 @@ from cnn_course.exercises.architectures import EXERCISES, q1, q2, q3, q4, q5
 import numpy as np
 import pytest
 import tensorflow as tf
-
-
-def right(exercise, answer):
-    return exercise.grade(answer).correct
-
-
-def message(exercise, answer):
-    result = exercise.grade(answer)
-    assert not result.correct
-    return result.message
+from grading import accepted as right
+from grading import rejected_with
 
 
 def test_right_answers_in_natural_forms_are_accepted():
@@ -40,7 +32,7 @@ def test_right_answers_in_natural_forms_are_accepted():
     (q5, "c", "no weights"),
 ])
 def test_typical_slips_are_named(exercise, wrong, explanation):
-    assert explanation in message(exercise, wrong)
+    rejected_with(exercise, wrong, explanation)
 
 
 def test_wrong_answers_are_refused_without_raising():

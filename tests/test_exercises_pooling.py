@@ -9,12 +9,7 @@ import keras
 import numpy as np
 import pytest
 import tensorflow as tf
-
-
-def rejected_with(exercise, answer, fragment):
-    result = exercise.grade(answer)
-    assert not result.correct, f"{exercise.title} accepted {answer!r}"
-    assert fragment in result.message, result.message
+from grading import rejected_with
 
 
 def test_every_exercise_is_listed():

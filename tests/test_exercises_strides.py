@@ -7,12 +7,7 @@ from cnn_course.exercises.strides import EXERCISES, q1, q2, q3, q4, q5
 
 import numpy as np
 import pytest
-
-
-def rejected_with(exercise, answer, fragment):
-    result = exercise.grade(answer)
-    assert not result.correct, f"{exercise.title} accepted {answer!r}"
-    assert fragment in result.message, result.message
+from grading import rejected_with
 
 
 def test_every_exercise_is_listed():
