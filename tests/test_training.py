@@ -107,3 +107,26 @@ def test_training_steps_follow_the_mode(monkeypatch):
     monkeypatch.setenv(MODE_VARIABLE, "quick")
     assert training.training_steps(55_000, 128, 10) == 16 * training.QUICK_EPOCHS
     assert training.training_size(500) == 500 and training.training_epochs(1) == 1
+
+
+def test_best_epoch_is_the_first_with_the_highest_validation_accuracy():
+    run = TrainingRun({"val_accuracy": [0.80, 0.91, 0.88, 0.91]}, seconds=4.0, epochs=4, samples=10)
+    assert run.best_epoch == 2
+    assert TrainingRun({"accuracy": [0.5]}, seconds=1.0, epochs=1, samples=10).best_epoch is None
+
+
+def test_keep_best_epoch_ends_with_the_weights_of_the_best_validation_epoch(monkeypatch):
+    monkeypatch.setenv(MODE_VARIABLE, "full")
+    x, y = tiny_problem()
+    seed_everything()
+    model = compiled_model()
+    snapshots = []
+    remember = keras.callbacks.LambdaCallback(
+        on_epoch_end=lambda epoch, logs: snapshots.append([w.copy() for w in model.get_weights()]))
+    # A tiny validation set and a large learning rate: validation accuracy goes up and down.
+    run = train(model, x[:-40], y[:-40], epochs=8, batch_size=8, validation_data=(x[-40:], y[-40:]),
+                callbacks=[remember, training.keep_best_epoch()], log=False)
+    best = run.best_epoch
+    assert all(np.array_equal(kept, saved) for kept, saved in zip(model.get_weights(), snapshots[best - 1]))
+    assert best == len(snapshots) or not all(
+        np.array_equal(kept, last) for kept, last in zip(model.get_weights(), snapshots[-1]))

@@ -39,6 +39,15 @@ class TrainingRun:
         """Mean wall time of one epoch, validation included."""
         return self.seconds / self.epochs
 
+    @property
+    def best_epoch(self) -> int | None:
+        """The epoch (from 1) with the highest validation accuracy, the one :func:`keep_best_epoch` keeps.
+
+        ``None`` when the run had no validation set. On ties, the first such epoch, as Keras chooses.
+        """
+        scores = self.history.get("val_accuracy")
+        return int(np.argmax(scores)) + 1 if scores else None
+
 
 def training_size(n: int, quick_size: int = QUICK_TRAIN_SIZE) -> int:
     """How many of ``n`` training examples :func:`train` uses in the current mode."""
@@ -57,6 +66,21 @@ def training_steps(n: int, batch_size: int, epochs: int) -> int:
 
 def _format_metrics(logs: dict[str, float]) -> str:
     return ", ".join(f"{name} {value:.4f}" for name, value in logs.items() if name != "learning_rate")
+
+
+def keep_best_epoch(monitor: str = "val_accuracy"):
+    """A callback that ends training with the weights of the epoch whose ``monitor`` was best.
+
+    The last epoch is not always the best: validation accuracy goes up and down from one epoch to the
+    next, most with a constant learning rate and dropout. Keras's ``EarlyStopping`` with
+    ``restore_best_weights=True`` remembers the best epoch's weights and puts them back at the end; a
+    patience no run reaches means it never stops early. The validation set picks the epoch, so the test
+    set stays unseen and its score stays an honest estimate.
+    """
+    import keras
+
+    return keras.callbacks.EarlyStopping(monitor=monitor, mode="min" if "loss" in monitor else "max",
+                                         patience=10**9, restore_best_weights=True)
 
 
 def _epoch_logger(epochs: int, times: list[float]):
