@@ -6,7 +6,7 @@ epoch, the total training seconds, the peak memory of the process while it train
 where Linux allows it) and the test accuracy, then the ratio of the training times. Each model trains in a fresh
 process, so that one's memory does not count for the other. Nothing is asserted: these are measurements.
 
-    .venv/bin/python benchmarks/fashion_mnist.py              # the full run of chapter 7 (most of an hour on 2 cores)
+    .venv/bin/python benchmarks/fashion_mnist.py              # the full run of chapter 7 (about 90 minutes on 2 cores)
     .venv/bin/python benchmarks/fashion_mnist.py --epochs 1   # a smoke run: one epoch of each on all the data
     .venv/bin/python benchmarks/fashion_mnist.py --quick      # quick mode: small subsets, a minute or two
     CNN_COURSE_MODE=quick make bench                           # the same smoke run, with the other benchmarks
