@@ -70,13 +70,17 @@ def main() -> None:
     args = parser.parse_args()
     mode = "quick" if args.quick or os.environ.get("CNN_COURSE_MODE", "").strip().lower() == "quick" else "full"
     from cnn_course.benchmarking import comparison_table, describe_machine
+    from cnn_course.data import DatasetUnavailableError
 
     print(f"machine: {describe_machine()}")
     context = multiprocessing.get_context("spawn")
     results = []
     for name in MODELS:
         with context.Pool(1) as pool:
-            results.append(pool.apply(train_and_measure, (name, args.epochs, mode)))
+            try:
+                results.append(pool.apply(train_and_measure, (name, args.epochs, mode)))
+            except DatasetUnavailableError as error:
+                raise SystemExit(f"DatasetUnavailableError: {error}") from None
     _, examples, onednn = results[0]
     print(f"TensorFlow {version('tensorflow')}, oneDNN {'on' if onednn else 'off'}, {mode} mode, "
           f"{examples:,} training images")

@@ -14,6 +14,7 @@ import gc
 import os
 import platform
 import resource
+import sys
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -31,7 +32,7 @@ def reset_peak_memory() -> bool:
 def memory_mb(field: str = "VmHWM") -> float:
     """This process's peak (``VmHWM``) or current (``VmRSS``) resident memory in MB, from Linux's /proc.
 
-    Elsewhere, the peak since the process started (``ru_maxrss``, in kB on Linux) for both.
+    Elsewhere, the peak since the process started (``ru_maxrss``: bytes on macOS, kB elsewhere) for both.
     """
     try:
         for line in Path("/proc/self/status").read_text().splitlines():
@@ -39,7 +40,8 @@ def memory_mb(field: str = "VmHWM") -> float:
                 return int(line.split()[1]) / 1024
     except OSError:
         pass
-    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    return peak / 2**20 if sys.platform == "darwin" else peak / 1024
 
 
 @dataclass
