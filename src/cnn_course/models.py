@@ -19,6 +19,7 @@ first for reproducible weights and stable layer names.
 
 from __future__ import annotations
 
+from contextlib import nullcontext
 from functools import partial
 
 import keras
@@ -193,8 +194,22 @@ def compact_optimizer(total_steps: int, peak_learning_rate: float = 3e-3, weight
 _LIGHT_LINES = str.maketrans("━┏┳┓┃┡╇┩", "─┌┬┐│├┼┤")
 
 
+def _discard_displays():
+    """A context that swallows what is sent to a notebook's display while it is open.
+
+    Keras renders its summary with ``rich``, which in a notebook also sends an empty HTML block to the display
+    when capturing ends: without this, every summary would sit under an empty box on the site.
+    """
+    try:
+        from IPython.utils.capture import capture_output
+    except ImportError:  # outside IPython there is no display to keep clean
+        return nullcontext()
+    return capture_output(stdout=False, stderr=False, display=True)
+
+
 def print_summary(model, line_length: int = 80) -> None:
     """Print ``model.summary()`` as Keras renders it, with light box lines and at most ``line_length`` wide."""
     parts: list[str] = []
-    model.summary(line_length=line_length, print_fn=lambda text, line_break=False: parts.append(text))
+    with _discard_displays():
+        model.summary(line_length=line_length, print_fn=lambda text, line_break=False: parts.append(text))
     print("".join(parts).translate(_LIGHT_LINES).rstrip())
