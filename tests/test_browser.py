@@ -174,6 +174,35 @@ def test_page_reads_offline(visit, toc_page):
     assert not opened.errors, f"{page}: console errors {opened.errors}"
 
 
+OUTPUT_LAYOUT = r"""() => [...document.querySelectorAll('article div.cell_output pre')].flatMap(pre => {
+    const style = getComputedStyle(pre);
+    const probe = document.createElement('span');
+    probe.textContent = 'x'.repeat(100);
+    pre.appendChild(probe);
+    const characterWidth = probe.getBoundingClientRect().width / 100;
+    probe.remove();
+    const room = pre.clientWidth - parseFloat(style.paddingLeft) - parseFloat(style.paddingRight);
+    const problems = [];
+    if (pre.scrollWidth > pre.clientWidth + 1) problems.push('cut off: ' + pre.textContent.slice(0, 70));
+    for (const line of pre.textContent.split('\n')) {
+        const tableRow = /[│┃]/.test(line) || /\S {2,}[^\s#]/.test(line.trim());
+        const width = [...line].length * characterWidth;
+        if (tableRow && width > room + 1) problems.push('table row wraps: ' + line.slice(0, 70));
+    }
+    return problems;
+})"""
+
+
+def test_outputs_fit_a_laptop_column(visit, toc_page):
+    """At 1280 px, no printed output hides its end behind a scroll bar, and no printed table breaks its rows.
+
+    Messages wrap as they do in Jupyter (_static/course.css); a table row (box-drawing borders, or columns
+    aligned with runs of spaces) must fit the column whole, or its columns no longer line up.
+    """
+    problems = visit(f"{toc_page}.html").page.evaluate(OUTPUT_LAYOUT)
+    assert not problems, f"{toc_page}: " + "; ".join(problems)
+
+
 def fetch(url):
     try:
         with urllib.request.urlopen(url, timeout=30) as response:
