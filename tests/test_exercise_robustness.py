@@ -134,6 +134,18 @@ def test_every_chapter_module_is_discovered():
 
 
 @pytest.mark.parametrize("name", sorted(EXERCISES))
+def test_an_unanswered_exercise_waits_and_helps(name, capsys):
+    """The `...` a notebook starts with is waited for, not marked wrong; the hint and the solution print."""
+    exercise = EXERCISES[name]
+    result = exercise.grade(...)
+    assert not result.correct and "not answered yet" in result.message, result.message
+    exercise.hint()
+    exercise.solution()
+    printed = capsys.readouterr().out
+    assert printed.startswith("Hint: ") and "\nSolution:\n" in printed, printed
+
+
+@pytest.mark.parametrize("name", sorted(EXERCISES))
 def test_no_odd_answer_makes_a_checker_raise(name):
     exercise = EXERCISES[name]
     for label, answer in odd_answers().items():  # fresh iterators for every exercise

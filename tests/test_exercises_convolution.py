@@ -14,12 +14,8 @@ def assert_rejected(exercise, answer, *fragments):
         assert fragment in result.message, f"{fragment!r} not in {result.message!r}"
 
 
-def test_every_exercise_is_listed_and_waits_for_an_answer():
+def test_every_exercise_is_listed():
     assert EXERCISES == [q1, q2, q3, q4, q5]
-    for exercise in EXERCISES:
-        result = exercise.grade(...)
-        assert not result.correct
-        assert "not answered yet" in result.message
 
 
 # Q1: parameters of Conv2D(64, 3) on 32 channels
