@@ -178,6 +178,7 @@ OUTPUT_LAYOUT = r"""() => [...document.querySelectorAll('article div.cell_output
     const style = getComputedStyle(pre);
     const probe = document.createElement('span');
     probe.textContent = 'x'.repeat(100);
+    probe.style.whiteSpace = 'pre';  // one line, however narrow the column
     pre.appendChild(probe);
     const characterWidth = probe.getBoundingClientRect().width / 100;
     probe.remove();
