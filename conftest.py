@@ -92,3 +92,46 @@ def pytest_report_header(config):
 def pytest_unconfigure(config):
     if _keras_home is not None:
         shutil.rmtree(_keras_home, ignore_errors=True)
+
+
+class NotebookTimes:
+    """Each notebook's wall time under nbval (its cells' set-up, run and tear-down, kernel start included).
+
+    At the end of the run, the notebooks whose every cell ran and passed are written under ``_build/`` as
+    quick-mode entries of a timing file; ``make record-quick-times`` copies them into the committed one, which a
+    test run never changes.
+    """
+
+    output = REPOSITORY / "_build" / "run_times" / "quick.json"
+
+    def __init__(self):
+        self.cells = {}
+        self.passed = {}
+        self.seconds = {}
+
+    def pytest_itemcollected(self, item):
+        notebook = item.nodeid.split("::")[0]
+        if notebook.endswith(".ipynb"):
+            self.cells[notebook] = self.cells.get(notebook, 0) + 1
+
+    def pytest_runtest_logreport(self, report):
+        notebook = report.nodeid.split("::")[0]
+        if notebook not in self.cells:
+            return
+        self.seconds[notebook] = self.seconds.get(notebook, 0.0) + report.duration
+        if report.when == "call" and report.passed:
+            self.passed[notebook] = self.passed.get(notebook, 0) + 1
+
+    def pytest_sessionfinish(self, session):
+        complete = [notebook for notebook, cells in self.cells.items() if self.passed.get(notebook) == cells]
+        if not complete:
+            return
+        from cnn_course import run_times
+
+        for notebook in complete:
+            run_times.record(notebook, "quick", self.seconds[notebook], self.output,
+                             how="make test (nbval, quick mode), whole notebook")
+
+
+def pytest_configure(config):
+    config.pluginmanager.register(NotebookTimes(), "cnn-course-notebook-times")
