@@ -57,7 +57,7 @@ execute: venv
 	fi; \
 	for notebook in $(NOTEBOOKS); do \
 	  started=$$(date +%s.%N); \
-	  CNN_COURSE_MODE=full $(BIN)/jupyter nbconvert --to notebook --execute --inplace \
+	  CNN_COURSE_MODE=full CNN_COURSE_PROGRESS=off $(BIN)/jupyter nbconvert --to notebook --execute --inplace \
 	    --ExecutePreprocessor.timeout=-1 --ExecutePreprocessor.kernel_name=python3 \
 	    --ExecutePreprocessor.record_timing=False "$$notebook"; \
 	  $(BIN)/python -m cnn_course.run_times record "$$notebook" --setting full --started $$started \

@@ -21,6 +21,8 @@ REPOSITORY = Path(__file__).resolve().parent
 DATASETS = Path(os.environ.get("CNN_COURSE_DATASETS", REPOSITORY.parent / "shared" / "datasets"))
 
 os.environ["CNN_COURSE_MODE"] = "quick"
+# Stored outputs hold one line per epoch: no live progress bars in the kernels nbval starts.
+os.environ["CNN_COURSE_PROGRESS"] = "off"
 os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
 os.environ.setdefault("TF_ENABLE_ONEDNN_OPTS", "0")
 

@@ -15,7 +15,10 @@ REPOSITORY = Path(__file__).resolve().parents[1]
 CHAPTERS = REPOSITORY / "chapters"
 NOTEBOOKS = sorted(CHAPTERS.glob("*.ipynb"))
 NUMBERED = [path for path in NOTEBOOKS if re.match(r"\d\d_", path.name)]
-NOISE = re.compile(r"oneDNN custom operations|cuda_platform|cudart_stub|absl::InitializeLog|cpu_feature_guard|━")
+# TensorFlow's C++ log lines, and every progress bar: Keras draws "━", tqdm "█" and its eighth blocks, tqdm's
+# text bars end in a rate ("batch/s]", "it/s]"); its notebook bars are widgets holding a FloatProgress.
+NOISE = re.compile(r"oneDNN custom operations|cuda_platform|cudart_stub|absl::InitializeLog|cpu_feature_guard"
+                   r"|[━█▏▎▍▌▋▊▉]|\w+/s\]|FloatProgress|IntProgress")
 
 
 def cells(path, kind="code"):

@@ -87,3 +87,15 @@ def test_tensorflow_python_warnings_are_silenced():
     import logging
 
     assert logging.getLogger("tensorflow").level == logging.ERROR
+
+
+def test_live_progress_is_on_unless_switched_off(monkeypatch):
+    from cnn_course.settings import PROGRESS_VARIABLE, live_progress
+
+    monkeypatch.delenv(PROGRESS_VARIABLE, raising=False)
+    assert live_progress()
+    monkeypatch.setenv(PROGRESS_VARIABLE, " OFF ")
+    assert not live_progress()
+    monkeypatch.setenv(PROGRESS_VARIABLE, "quiet")
+    with pytest.raises(ValueError, match="use 'on'"):
+        live_progress()

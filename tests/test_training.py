@@ -1,12 +1,14 @@
 """train() fits on the mode's share of the data, logs one line per epoch and times the run."""
 
+from pathlib import Path
+
 import matplotlib
 
 matplotlib.use("Agg")
 
 from cnn_course import training
 from cnn_course.evaluation import accuracy
-from cnn_course.settings import MODE_VARIABLE, seed_everything
+from cnn_course.settings import MODE_VARIABLE, PROGRESS_VARIABLE, seed_everything
 from cnn_course.training import TrainingRun, plot_learning_curves, train
 
 import keras
@@ -129,3 +131,88 @@ def test_keep_best_epoch_ends_with_the_weights_of_the_best_validation_epoch(monk
     kept = model.get_weights()
     assert all(np.array_equal(w, saved) for w, saved in zip(kept, snapshots[run.best_epoch - 1]))
     assert not all(np.array_equal(w, last) for w, last in zip(kept, snapshots[-1]))
+
+
+PROGRESS_BAR_CHARACTERS = "█▏▎▍▌▋▊▉━"
+
+
+def test_live_progress_shows_bars_and_an_estimate_when_switched_on(monkeypatch, capsys):
+    monkeypatch.setenv(MODE_VARIABLE, "full")
+    monkeypatch.setenv(PROGRESS_VARIABLE, "on")
+    monkeypatch.setattr(training, "PROGRESS_REFRESH_SECONDS", 0)  # every batch drawn, however fast
+    x, y = tiny_problem()
+    run = train(compiled_model(), x, y, epochs=2, batch_size=4, validation_data=(x[:40], y[:40]))
+    captured = capsys.readouterr()
+    assert "epoch 2/2" in captured.err and "75/75" in captured.err, "a bar per epoch with the batches done"
+    assert "accuracy" in captured.err, "the running metrics"
+    assert any(character in captured.err for character in PROGRESS_BAR_CHARACTERS)
+    estimates = [line for line in captured.out.splitlines() if line.startswith("This run should take about")]
+    assert len(estimates) == 1 and estimates[0].endswith(f"on this machine (from {training.ESTIMATE_BATCHES} batches).")
+    assert [line.split(":")[0] for line in captured.out.splitlines() if line.startswith("epoch")] == \
+        ["epoch 1/2", "epoch 2/2"], "the epoch lines stay"
+    assert run.epochs == 2
+
+
+def test_a_run_too_short_to_time_by_batches_is_estimated_from_its_first_epoch(monkeypatch, capsys):
+    monkeypatch.setenv(MODE_VARIABLE, "full")
+    monkeypatch.setenv(PROGRESS_VARIABLE, "on")
+    x, y = tiny_problem()
+    train(compiled_model(), x, y, epochs=3, batch_size=100)
+    assert "on this machine (from the first epoch)." in capsys.readouterr().out
+
+
+def test_no_progress_bar_or_estimate_when_switched_off(monkeypatch, capsys):
+    monkeypatch.setenv(MODE_VARIABLE, "full")
+    monkeypatch.setenv(PROGRESS_VARIABLE, "off")
+    x, y = tiny_problem()
+    train(compiled_model(), x, y, epochs=2, batch_size=4)
+    captured = capsys.readouterr()
+    assert not any(character in captured.out + captured.err for character in PROGRESS_BAR_CHARACTERS)
+    assert "should take" not in captured.out and captured.err == ""
+    assert len(captured.out.strip().splitlines()) == 3
+
+
+def test_durations_read_as_a_person_says_them():
+    assert training.describe_duration(0.2) == "about 1 second"
+    assert training.describe_duration(42.4) == "about 42 seconds"
+    assert training.describe_duration(7 * 60 + 20) == "about 7 minutes"
+    assert training.describe_duration(34 * 60) == "about 35 minutes"
+    assert training.describe_duration(2.26 * 3600) == "about 2.3 hours"
+    # 10 epochs of 430 batches at 0.1 s, and 40 validation batches at a third of the cost each
+    assert training.estimate_run_seconds(0.1, 430, 10, 40) == pytest.approx(430 + 40 / 3)
+
+
+TESTS = Path(__file__).parent
+NOTEBOOK_TRAINING = """
+import os
+os.environ["CNN_COURSE_PROGRESS"] = {setting!r}
+import sys
+sys.path.insert(0, {tests!r})
+from test_training import compiled_model, tiny_problem
+from cnn_course.training import train
+x, y = tiny_problem()
+run = train(compiled_model(), x, y, epochs=2, batch_size=4)
+"""
+
+
+@pytest.mark.parametrize("setting", ["on", "off"])
+def test_a_jupyter_kernel_shows_a_progress_widget_only_when_switched_on(setting):
+    """What a learner sees in Jupyter or Colab (a widget and the estimate), and what `make execute` stores."""
+    import nbformat
+    from nbclient import NotebookClient
+    from test_notebooks import NOISE
+
+    code = NOTEBOOK_TRAINING.format(setting=setting, tests=str(TESTS))
+    notebook = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell(code)])
+    NotebookClient(notebook, timeout=300, kernel_name="python3").execute()
+    outputs = notebook.cells[0].outputs
+    widgets = [o for o in outputs if "application/vnd.jupyter.widget-view+json" in o.get("data", {})]
+    text = "".join(o.get("text", "") for o in outputs if o["output_type"] == "stream")
+    assert [line.split(":")[0] for line in text.splitlines() if line.startswith("epoch")] == ["epoch 1/2", "epoch 2/2"]
+    if setting == "on":
+        assert len(widgets) == 2, "one progress bar per epoch"
+        assert all(NOISE.search(w["data"]["text/plain"]) for w in widgets), "the stored-output check catches them"
+        assert "should take about" in text
+    else:
+        assert widgets == [] and "should take" not in text
+        assert not NOISE.search(text)

@@ -18,6 +18,10 @@ from typing import TypeVar
 MODE_VARIABLE = "CNN_COURSE_MODE"
 MODES = ("full", "quick")
 DEFAULT_SEED = 42
+# Live progress bars while training: on for a person at a notebook or a terminal; `make execute`, the tests
+# and CI set it to "off", so that stored outputs keep one line per epoch.
+PROGRESS_VARIABLE = "CNN_COURSE_PROGRESS"
+PROGRESS_SETTINGS = ("on", "off")
 
 T = TypeVar("T")
 
@@ -45,6 +49,24 @@ def is_quick() -> bool:
 def by_mode(*, full: T, quick: T) -> T:
     """Pick the value for the current mode, e.g. ``epochs = by_mode(full=10, quick=1)``."""
     return quick if is_quick() else full
+
+
+def live_progress() -> bool:
+    """Whether :func:`cnn_course.training.train` shows live progress bars (``CNN_COURSE_PROGRESS``, default on).
+
+    A kernel started by ``make execute`` or nbval looks like any other kernel, so the display is switched by
+    an explicit setting rather than guessed: whoever stores or compares outputs sets ``CNN_COURSE_PROGRESS=off``.
+
+    Raises:
+        ValueError: the variable holds something other than ``on`` or ``off``.
+    """
+    value = os.environ.get(PROGRESS_VARIABLE, "on").strip().lower() or "on"
+    if value not in PROGRESS_SETTINGS:
+        raise ValueError(
+            f"{PROGRESS_VARIABLE}={value!r} is not a setting of this course; use 'on' (live progress bars while "
+            "training) or 'off' (one line per epoch, for stored outputs)."
+        )
+    return value == "on"
 
 
 @contextlib.contextmanager

@@ -5,6 +5,13 @@ epochs in quick mode (tests, CI, a short classroom run), so notebooks hold one l
 It prints one short line per epoch instead of Keras's progress bars, measures the wall time, and
 returns both with the history; :func:`plot_learning_curves` draws that history. Scoring a trained
 model is :mod:`cnn_course.evaluation`'s job.
+
+A full-mode epoch can last minutes on a laptop's CPU, so for a person at a notebook or a terminal
+:func:`train` also shows a live progress bar within each epoch (batches done, running metrics, time
+left; drawn by ``tqdm.auto``, a widget in Jupyter and Colab, text in a terminal) and, after the first
+few dozen batches of the real training, an estimate of the whole run's time on this machine. The bars
+vanish when their epoch ends, leaving the epoch lines; ``CNN_COURSE_PROGRESS=off`` (set by
+``make execute``, the tests and CI) turns them off, so stored outputs never hold them.
 """
 
 from __future__ import annotations
@@ -13,7 +20,7 @@ import math
 import time
 from dataclasses import dataclass, field
 
-from cnn_course.settings import by_mode, mode
+from cnn_course.settings import by_mode, live_progress, mode
 
 import numpy as np
 
@@ -22,6 +29,15 @@ import numpy as np
 QUICK_TRAIN_SIZE = 2_000
 QUICK_VALIDATION_SIZE = 500
 QUICK_EPOCHS = 2
+
+# The live estimate of a run's time leaves out the first ESTIMATE_WARM_UP_BATCHES batches (they include
+# building the graph) and times the next ESTIMATE_BATCHES. Scoring a validation batch costs about a third of
+# a training batch (a forward pass without the backward one).
+ESTIMATE_WARM_UP_BATCHES = 5
+ESTIMATE_BATCHES = 30
+VALIDATION_BATCH_SHARE = 1 / 3
+# A bar redraws at most this often: enough to see it move, cheap for a notebook's front end.
+PROGRESS_REFRESH_SECONDS = 0.5
 
 
 @dataclass
@@ -99,6 +115,72 @@ def _epoch_logger(epochs: int, times: list[float]):
     return EpochLine()
 
 
+def describe_duration(seconds: float) -> str:
+    """A duration as a person says it: "about 40 seconds", "about 35 minutes", "about 1.5 hours"."""
+    if seconds < 90:
+        whole = max(1, round(seconds))
+        return f"about {whole} second{'s' * (whole > 1)}"
+    if seconds < 90 * 60:
+        minutes = seconds / 60
+        return f"about {round(minutes) if minutes < 20 else 5 * round(minutes / 5)} minutes"
+    return f"about {seconds / 3600:.1f} hours"
+
+
+def estimate_run_seconds(seconds_per_batch: float, steps: int, epochs: int, validation_steps: int = 0) -> float:
+    """The whole run's time from the time of one training batch: every epoch's batches, and its validation."""
+    return seconds_per_batch * (steps + VALIDATION_BATCH_SHARE * validation_steps) * epochs
+
+
+def _live_progress(epochs: int, validation_steps: int):
+    """A callback that draws a progress bar per epoch and prints, once, an estimate of the whole run's time."""
+    import keras
+    from tqdm.auto import tqdm
+
+    class LiveProgress(keras.callbacks.Callback):
+        def on_train_begin(self, logs=None):
+            self._steps = self.params.get("steps")
+            self._batches = 0
+            self._estimated = False
+            self._bar = None
+            self._timer = time.perf_counter()
+
+        def on_epoch_begin(self, epoch, logs=None):
+            self._epoch_start = time.perf_counter()
+            self._bar = tqdm(total=self._steps, desc=f"epoch {epoch + 1}/{epochs}", unit="batch", leave=False,
+                             dynamic_ncols=True, mininterval=PROGRESS_REFRESH_SECONDS)
+
+        def on_train_batch_end(self, batch, logs=None):
+            self._bar.set_postfix_str(_format_metrics(logs or {}), refresh=False)
+            self._bar.update(1)
+            self._batches += 1
+            if self._batches == ESTIMATE_WARM_UP_BATCHES:
+                self._timer = time.perf_counter()
+            elif not self._estimated and self._steps and \
+                    self._batches == ESTIMATE_WARM_UP_BATCHES + ESTIMATE_BATCHES:
+                per_batch = (time.perf_counter() - self._timer) / ESTIMATE_BATCHES
+                self._say_estimate(estimate_run_seconds(per_batch, self._steps, epochs, validation_steps),
+                                   f"from {ESTIMATE_BATCHES} batches")
+
+        def on_epoch_end(self, epoch, logs=None):
+            self._close()
+            if not self._estimated and epoch == 0 and epochs > 1:  # too few batches to estimate earlier
+                self._say_estimate((time.perf_counter() - self._epoch_start) * epochs, "from the first epoch")
+
+        def on_train_end(self, logs=None):
+            self._close()
+
+        def _close(self):
+            if self._bar is not None:
+                self._bar.close()
+                self._bar = None
+
+        def _say_estimate(self, seconds: float, basis: str):
+            self._estimated = True
+            tqdm.write(f"This run should take {describe_duration(seconds)} on this machine ({basis}).")
+
+    return LiveProgress()
+
+
 def train(model, x, y, *, epochs: int, batch_size: int | None = None, validation_data=None,
           callbacks=(), quick_size: int = QUICK_TRAIN_SIZE, quick_epochs: int = QUICK_EPOCHS,
           log: bool = True) -> TrainingRun:
@@ -115,7 +197,8 @@ def train(model, x, y, *, epochs: int, batch_size: int | None = None, validation
         batch_size: as in ``model.fit`` (``None``: Keras's default, 32).
         validation_data: ``(x_valid, y_valid)`` scored after every epoch, or ``None``.
         callbacks: extra Keras callbacks.
-        log: print one line per epoch (metrics and seconds) and one line before training.
+        log: print one line per epoch (metrics and seconds) and one line before training; with
+            ``CNN_COURSE_PROGRESS`` on (the default), also a live progress bar and an estimate of the run's time.
 
     Returns:
         A :class:`TrainingRun` with the history (``{"loss": [...], "accuracy": [...], ...}``), the
@@ -136,7 +219,11 @@ def train(model, x, y, *, epochs: int, batch_size: int | None = None, validation
     if log:
         print(f"Training {model.name} on {size:,} examples for {epochs} epoch{'s' * (epochs > 1)} "
               f"({mode()} mode)", flush=True)
-        callbacks = [*callbacks, _epoch_logger(epochs, epoch_seconds)]
+        callbacks = list(callbacks)
+        if live_progress():  # before the epoch line, so that each bar is gone when its line prints
+            validation_steps = math.ceil(len(validation_data[0]) / (batch_size or 32)) if validation_data else 0
+            callbacks.append(_live_progress(epochs, validation_steps))
+        callbacks.append(_epoch_logger(epochs, epoch_seconds))
     start = time.perf_counter()
     history = model.fit(x, y, epochs=epochs, batch_size=batch_size, validation_data=validation_data,
                         callbacks=list(callbacks), verbose=0)
