@@ -1,9 +1,16 @@
 """The models of chapters 6 and 7: layer shapes and parameter counts that the chapters state."""
 
+import json
+from pathlib import Path
+
 from cnn_course.models import (
     COMPACT_FILTERS,
+    COMPACT_PEAK_LEARNING_RATE,
+    COMPACT_WEIGHT_DECAY,
     alexnet,
+    compact_learning_rate,
     compact_optimizer,
+    compile_compact,
     dense_network,
     fashion_mnist_compact,
     fashion_mnist_reference,
@@ -106,6 +113,80 @@ def test_compact_model_is_small_and_ends_with_global_average_pooling():
     assert len(batch_norms) == len(convs) == 5 and not any(c.use_bias for c in convs)
     shapes = [tuple(c.output.shape[1:]) for c in convs]
     assert shapes == [(28, 28, 16), (14, 14, 32), (14, 14, 32), (7, 7, 64), (7, 7, 64)]
+
+
+CHAPTER_7 = Path(__file__).resolve().parent.parent / "chapters" / "07_fashion_mnist.ipynb"
+
+
+def stored_summary(notebook: Path, model_name: str) -> str:
+    """The summary of ``model_name`` that a notebook's stored outputs print, from "Model:" to its last count."""
+    for cell in json.loads(notebook.read_text(encoding="utf-8"))["cells"]:
+        for output in cell.get("outputs", []):
+            text = "".join(output.get("text", ""))
+            start = text.find(f'Model: "{model_name}"')
+            if start >= 0:
+                end = text.index("\n", text.index(" Non-trainable params:", start))
+                return text[start:end]
+    raise AssertionError(f"{notebook.name} stores no summary of {model_name}")
+
+
+def test_compact_model_defaults_rebuild_chapter_7s_stored_model(capsys):
+    """Layers, names, shapes and parameters as chapter 7's stored full run printed them (70,746 parameters)."""
+    seed_everything()
+    model = fashion_mnist_compact()
+    print_summary(model)
+    assert capsys.readouterr().out.strip() == stored_summary(CHAPTER_7, "compact")
+    assert model.count_params() == 70_746
+
+
+def test_each_switch_of_the_compact_model_undoes_one_change():
+    seed_everything()
+    without_bn = fashion_mnist_compact(batch_norm=False)
+    assert not any(isinstance(layer, keras.layers.BatchNormalization) for layer in without_bn.layers)
+    convs = [layer for layer in without_bn.layers if isinstance(layer, keras.layers.Conv2D)]
+    assert len(convs) == 5 and all(c.use_bias for c in convs)
+    # 832 batch-normalisation parameters (4 per map) go, 208 biases (1 per map) come back
+    assert without_bn.count_params() == 70_746 - 4 * 208 + 208 == 70_122
+    flatten = fashion_mnist_compact(head="flatten")
+    assert isinstance(flatten.layers[-2], keras.layers.Flatten)
+    assert flatten.layers[-1].count_params() == 7 * 7 * 64 * 10 + 10 == 31_370
+    assert flatten.count_params() == 70_746 - 650 + 31_370
+    unmirrored = fashion_mnist_compact(mirroring=False)
+    assert not any(isinstance(layer, keras.layers.RandomFlip) for layer in unmirrored.layers)
+    assert unmirrored.count_params() == 70_746
+    names = {without_bn.name, flatten.name, unmirrored.name}
+    assert len(names) == 3 and "compact" not in names
+    with pytest.raises(ValueError, match="head"):
+        fashion_mnist_compact(head="dense")
+
+
+def test_the_flip_seed_decides_which_images_are_mirrored():
+    images = np.arange(64 * 28 * 28, dtype="float32").reshape(64, 28, 28, 1)
+
+    def mirrored(flip_seed):
+        seed_everything()
+        flip = fashion_mnist_compact(flip_seed=flip_seed).layers[1]
+        out = flip(images, training=True).numpy()
+        return np.all(out == images[:, :, ::-1], axis=(1, 2, 3))
+
+    assert np.array_equal(mirrored(1), mirrored(1))
+    assert not np.array_equal(mirrored(1), mirrored(2))
+    assert 10 < mirrored(1).sum() < 54  # about half the images
+
+
+def test_a_constant_rate_stays_at_the_peak_and_compile_compact_sizes_the_schedule(monkeypatch):
+    monkeypatch.setenv("CNN_COURSE_MODE", "quick")
+    assert compact_learning_rate(100, "constant") == COMPACT_PEAK_LEARNING_RATE
+    optimizer = compact_optimizer(100, schedule="constant")
+    assert float(optimizer.learning_rate) == pytest.approx(COMPACT_PEAK_LEARNING_RATE)
+    assert optimizer.weight_decay == pytest.approx(COMPACT_WEIGHT_DECAY)
+    with pytest.raises(ValueError, match="schedule"):
+        compact_learning_rate(100, "step")
+    seed_everything()
+    model = compile_compact(fashion_mnist_compact(), 55_000, batch_size=128, epochs=10)  # quick mode: 2,000 x 2
+    schedule = model.optimizer._learning_rate
+    assert schedule.warmup_steps + schedule.decay_steps == 16 * 2
+    assert model.loss == "sparse_categorical_crossentropy"
 
 
 def test_compact_optimizer_warms_up_then_decays_to_zero():

@@ -13,8 +13,10 @@ first for reproducible weights and stable layer names.
 - :func:`fashion_mnist_reference` (chapter 7): the deep reference model of the capstone, 1,413,834
   parameters.
 - :func:`fashion_mnist_compact` (chapter 7): a small model designed for CPUs (batch normalisation, few
-  early filters, a global-average-pooling head), trained with :func:`compact_optimizer` in batches of
-  ``COMPACT_BATCH_SIZE`` for ``COMPACT_EPOCHS`` epochs.
+  early filters, a global-average-pooling head, mirrored images), compiled by :func:`compile_compact` with
+  :func:`compact_optimizer` (AdamW, ``COMPACT_PEAK_LEARNING_RATE`` reached after a warm-up, then a cosine
+  decay) and trained in batches of ``COMPACT_BATCH_SIZE`` for ``COMPACT_EPOCHS`` epochs. Its switches undo
+  one change at a time, as ``benchmarks/fashion_mnist.py --ablation`` does.
 """
 
 from __future__ import annotations
@@ -135,6 +137,14 @@ DEFAULT_FLIP_SEED = 42
 COMPACT_BATCH_SIZE = 128
 COMPACT_EPOCHS = 10
 COMPACT_FILTERS = (16, 32, 64)
+# AdamW's peak learning rate (reached after the warm-up), its decoupled weight decay, and the share of the
+# training steps spent warming up; chapter 7 states them.
+COMPACT_PEAK_LEARNING_RATE = 3e-3
+COMPACT_WEIGHT_DECAY = 1e-4
+COMPACT_WARMUP_SHARE = 0.1
+# The compact model's switches: its head, and its learning-rate schedule.
+HEADS = ("global_average", "flatten")
+SCHEDULES = ("warmup_cosine", "constant")
 
 
 def _conv_bn_relu(x, filters: int):
@@ -149,7 +159,15 @@ def _conv_bn_relu(x, filters: int):
     return keras.layers.ReLU()(x)
 
 
-def fashion_mnist_compact(filters: tuple[int, int, int] = COMPACT_FILTERS) -> keras.Model:
+def _conv_relu(x, filters: int):
+    """A 3x3 convolution with its bias, then ReLU: :func:`_conv_bn_relu` without batch normalisation."""
+    x = keras.layers.Conv2D(filters, 3, padding="same", kernel_initializer="he_normal")(x)
+    return keras.layers.ReLU()(x)
+
+
+def fashion_mnist_compact(filters: tuple[int, int, int] = COMPACT_FILTERS, *, batch_norm: bool = True,
+                          head: str = "global_average", mirroring: bool = True,
+                          flip_seed: int = DEFAULT_FLIP_SEED) -> keras.Model:
     """Chapter 7's compact model, designed to train fast on a CPU.
 
     One convolution at full resolution (28x28, where every layer is expensive), then two at 14x14 and
@@ -157,36 +175,80 @@ def fashion_mnist_compact(filters: tuple[int, int, int] = COMPACT_FILTERS) -> ke
     Flatten and the dense layers, so the classifier has one weight per feature map and class. During
     training, a random horizontal flip shows each garment mirrored half of the time (a left sleeve is
     as good as a right one): more varied images at almost no cost. It is inactive at inference.
+
+    The switches undo one of these choices each, to measure what it buys: ``batch_norm=False`` gives the
+    convolutions their biases back and no normalisation, ``head="flatten"`` puts ``Flatten`` before the
+    softmax layer, ``mirroring=False`` drops the flip. ``flip_seed`` seeds the flip's own random numbers
+    (a run's seed should set it too).
     """
+    if head not in HEADS:
+        raise ValueError(f"head={head!r} is not one of {HEADS}")
+    block = _conv_bn_relu if batch_norm else _conv_relu
     first, second, third = filters
-    inputs = keras.Input(shape=MNIST_SHAPE)
-    x = keras.layers.RandomFlip("horizontal", seed=DEFAULT_FLIP_SEED)(inputs)
-    x = _conv_bn_relu(x, first)
+    inputs = x = keras.Input(shape=MNIST_SHAPE)
+    if mirroring:
+        x = keras.layers.RandomFlip("horizontal", seed=flip_seed)(x)
+    x = block(x, first)
     x = keras.layers.MaxPooling2D()(x)
-    x = _conv_bn_relu(x, second)
-    x = _conv_bn_relu(x, second)
+    x = block(x, second)
+    x = block(x, second)
     x = keras.layers.MaxPooling2D()(x)
-    x = _conv_bn_relu(x, third)
-    x = _conv_bn_relu(x, third)
-    x = keras.layers.GlobalAveragePooling2D()(x)
+    x = block(x, third)
+    x = block(x, third)
+    x = keras.layers.GlobalAveragePooling2D()(x) if head == "global_average" else keras.layers.Flatten()(x)
     outputs = keras.layers.Dense(NUM_CLASSES, activation="softmax")(x)
-    return keras.Model(inputs, outputs, name="compact")
+    changes = [name for name, undone in (("without_batch_norm", not batch_norm), ("flatten_head", head == "flatten"),
+                                         ("without_mirroring", not mirroring)) if undone]
+    return keras.Model(inputs, outputs, name="_".join(["compact", *changes]))
 
 
-def compact_optimizer(total_steps: int, peak_learning_rate: float = 3e-3, weight_decay: float = 1e-4,
-                      warmup_share: float = 0.1):
+def compact_learning_rate(total_steps: int, schedule: str = "warmup_cosine",
+                          peak_learning_rate: float = COMPACT_PEAK_LEARNING_RATE,
+                          warmup_share: float = COMPACT_WARMUP_SHARE):
+    """The compact model's learning rate: a Keras schedule (step -> rate), or a constant float (chapter 7).
+
+    ``"warmup_cosine"`` rises linearly from 0 to ``peak_learning_rate`` over the first ``warmup_share`` of
+    the ``total_steps`` training batches, then follows a cosine down to 0. ``"constant"`` stays at the peak
+    rate from the first step to the last.
+    """
+    if schedule not in SCHEDULES:
+        raise ValueError(f"schedule={schedule!r} is not one of {SCHEDULES}")
+    if schedule == "constant":
+        return peak_learning_rate
+    if total_steps < 2:
+        raise ValueError(f"the schedule needs at least 2 training steps, got {total_steps}")
+    warmup_steps = max(1, int(total_steps * warmup_share))
+    return keras.optimizers.schedules.CosineDecay(
+        initial_learning_rate=0.0, decay_steps=total_steps - warmup_steps, alpha=0.0,
+        warmup_target=peak_learning_rate, warmup_steps=warmup_steps)
+
+
+def compact_optimizer(total_steps: int, peak_learning_rate: float = COMPACT_PEAK_LEARNING_RATE,
+                      weight_decay: float = COMPACT_WEIGHT_DECAY, warmup_share: float = COMPACT_WARMUP_SHARE,
+                      schedule: str = "warmup_cosine"):
     """AdamW whose learning rate warms up linearly, then follows a cosine down to 0 (chapter 7).
 
     The warm-up spares the freshly initialised network large steps; the cosine decay lets the last
     epochs settle into a minimum. ``total_steps`` is the number of training batches of the whole run.
+    ``schedule="constant"`` keeps the peak rate throughout instead (see :func:`compact_learning_rate`).
     """
-    if total_steps < 2:
-        raise ValueError(f"the schedule needs at least 2 training steps, got {total_steps}")
-    warmup_steps = max(1, int(total_steps * warmup_share))
-    schedule = keras.optimizers.schedules.CosineDecay(
-        initial_learning_rate=0.0, decay_steps=total_steps - warmup_steps, alpha=0.0,
-        warmup_target=peak_learning_rate, warmup_steps=warmup_steps)
-    return keras.optimizers.AdamW(learning_rate=schedule, weight_decay=weight_decay)
+    rate = compact_learning_rate(total_steps, schedule, peak_learning_rate, warmup_share)
+    return keras.optimizers.AdamW(learning_rate=rate, weight_decay=weight_decay)
+
+
+def compile_compact(model, n_train: int, *, batch_size: int = COMPACT_BATCH_SIZE, epochs: int = COMPACT_EPOCHS,
+                    schedule: str = "warmup_cosine"):
+    """Compile a compact model as chapter 7 trains it, for :func:`cnn_course.training.train` on ``n_train`` images.
+
+    The schedule spans the run that ``train`` will do in the current mode (quick mode: fewer images and
+    epochs), which is why it needs the batch size and the epochs. Returns the model.
+    """
+    from cnn_course.training import training_steps
+
+    steps = training_steps(n_train, batch_size, epochs)
+    model.compile(optimizer=compact_optimizer(steps, schedule=schedule), loss="sparse_categorical_crossentropy",
+                  metrics=["accuracy"])
+    return model
 
 
 # Keras draws its summary table with heavy box lines, the same character as its progress bars, which
