@@ -1,6 +1,16 @@
 """Tests of cnn_course.plotting."""
 
-from cnn_course.plotting import plot_color_image, plot_conv_step, plot_feature_maps, plot_image, plot_kernel
+from cnn_course.plotting import (
+    map_activity,
+    plot_color_image,
+    plot_conv_step,
+    plot_feature_maps,
+    plot_filters,
+    plot_image,
+    plot_kernel,
+    plot_learning_rate_schedules,
+    plot_most_active_maps,
+)
 
 import matplotlib.pyplot as plt
 import numpy as np
@@ -121,3 +131,88 @@ def test_plot_kernel_writes_every_value_in_its_cell():
     assert ((0, 0), "1") in texts and ((2, 1), "-2") in texts and len(ax.texts) == kernel.size
     with pytest.raises(ValueError):
         plot_kernel(np.zeros((2, 2, 2)))
+
+
+# ---------------------------------------------------------------------------------------------------
+# Chapter 7: learned filters, the most active feature maps, learning-rate schedules
+# ---------------------------------------------------------------------------------------------------
+
+
+def test_plot_filters_centres_one_shared_scale_on_zero_and_adds_a_colour_bar():
+    kernels = np.zeros((7, 7, 1, 10))
+    kernels[0, 0, 0, 3] = -0.4
+    kernels[1, 1, 0, 7] = 0.25
+    fig = plot_filters(kernels, ncols=4, title="ten kernels")
+    try:
+        *panels, colour_bar = fig.axes
+        images = [image for ax in panels for image in ax.get_images()]
+        assert len(panels) == 12 and len(images) == 10
+        assert all(image.get_clim() == (-0.4, 0.4) for image in images)
+        assert images[0].get_cmap().name == "RdBu_r" and colour_bar.get_ylabel() == "weight"
+        np.testing.assert_array_equal(images[7].get_array(), kernels[:, :, 0, 7])
+        assert fig.get_suptitle() == "ten kernels"
+    finally:
+        plt.close(fig)
+    fig = plot_filters(kernels[:, :, 0, :], n=3)
+    assert len([ax for ax in fig.axes if ax.get_images()]) == 3
+    plt.close(fig)
+    with pytest.raises(ValueError, match="one input channel"):
+        plot_filters(np.zeros((3, 3, 2, 4)))
+
+
+def feature_maps():
+    """Five 4x4 maps for one image: map 3 the most active, then map 0; maps 1 and 4 zero everywhere."""
+    maps = np.zeros((4, 4, 5))
+    maps[..., 0] = 1.0
+    maps[0, 0, 2] = 0.5
+    maps[..., 3] = 2.0
+    return maps
+
+
+def test_map_activity_ranks_maps_by_mean_activation_and_counts_the_blank_ones():
+    activity = map_activity(feature_maps())
+    assert activity.most_active(3) == [3, 0, 2]
+    assert activity.zero_share == pytest.approx(2 / 5)
+    with pytest.raises(ValueError, match="one image"):
+        map_activity(np.zeros((1, 4, 4, 5)))
+
+
+def test_plot_most_active_maps_draws_those_maps_and_reports_the_blank_share():
+    maps = feature_maps()
+    fig = plot_most_active_maps(maps, n=2, name="conv2d_4")
+    try:
+        assert [ax.get_title() for ax in fig.axes] == ["map 3 (mean 2.00)", "map 0 (mean 1.00)"]
+        np.testing.assert_array_equal(fig.axes[0].get_images()[0].get_array(), maps[..., 3])
+        assert fig.get_suptitle() == "conv2d_4: 4x4, the 2 most active of 5 maps (40% all zero)"
+    finally:
+        plt.close(fig)
+
+
+def test_learning_rate_schedules_are_drawn_against_epochs():
+    def warm_then_flat(step):
+        return min(step / 10, 1.0) * 0.003
+
+    ax = plot_learning_rate_schedules({"warm-up": warm_then_flat, "constant": 0.003}, total_steps=100,
+                                      steps_per_epoch=20, title="two schedules")
+    try:
+        warm, constant = ax.get_lines()
+        assert warm.get_xdata()[-1] == pytest.approx(5.0) and ax.get_xlabel() == "epoch"
+        assert warm.get_ydata()[0] == 0 and warm.get_ydata()[-1] == pytest.approx(0.003)
+        assert set(constant.get_ydata()) == {0.003}
+        assert [text.get_text() for text in ax.get_legend().get_texts()] == ["warm-up", "constant"]
+    finally:
+        plt.close(ax.figure)
+
+
+def test_the_compact_models_schedule_peaks_after_its_warm_up():
+    from cnn_course.models import COMPACT_PEAK_LEARNING_RATE, compact_learning_rate
+
+    ax = plot_learning_rate_schedules({"compact": compact_learning_rate(430)}, total_steps=430, steps_per_epoch=43)
+    try:
+        (line,) = ax.get_lines()
+        peak = int(np.argmax(line.get_ydata()))
+        assert line.get_xdata()[peak] == pytest.approx(1.0, abs=0.05)
+        assert max(line.get_ydata()) == pytest.approx(COMPACT_PEAK_LEARNING_RATE, rel=0.01)
+        assert line.get_ydata()[-1] == pytest.approx(0, abs=1e-9)
+    finally:
+        plt.close(ax.figure)

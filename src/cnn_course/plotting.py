@@ -1,19 +1,23 @@
 """Pictures the chapters share: images, feature maps and grids of them.
 
 Every function draws on a matplotlib ``Axes`` (a new figure when none is given) and returns it, so a
-notebook can add titles or combine pictures. Grayscale images use the ``gray`` colour map; signed
-maps (feature maps, kernels) use ``cividis``, which colour-blind readers can read.
+notebook can add titles or combine pictures. Grayscale images use the ``gray`` colour map; small signed
+matrices and feature maps use ``cividis``, which colour-blind readers can read. Learned filters, whose sign
+is the point, use ``RdBu_r``, a diverging map that colour-blind readers can read too, centred on zero
+(white) with a colour bar (chapter 7).
 """
 
 from __future__ import annotations
 
 import math
-from collections.abc import Sequence
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass
 
 import matplotlib.pyplot as plt
 import numpy as np
 
 FEATURE_MAP_CMAP = "cividis"
+SIGNED_CMAP = "RdBu_r"
 
 
 def _axes(ax=None, figsize=(4, 4)):
@@ -186,3 +190,133 @@ def plot_conv_step(inputs, kernel, row: int, col: int, stride: int = 1, title: s
         fig.suptitle(title)
     fig.tight_layout()
     return fig
+
+
+def plot_filters(kernels, n: int | None = None, ncols: int = 8, cmap: str = SIGNED_CMAP, title: str | None = None,
+                 panel_size: float = 1.3):
+    """Draw a convolutional layer's kernels on one colour scale centred on zero, with a colour bar (chapter 7).
+
+    White is a weight of 0, red positive and blue negative, and every panel shares the scale (from minus to plus
+    the largest absolute weight drawn), so that a kernel that looks faint really is small: what the eye sees
+    as structure is structure.
+
+    Args:
+        kernels: ``[height, width, 1, n_filters]`` (``Conv2D.get_weights()[0]`` on a one-channel input) or
+            ``[height, width, n_filters]``.
+        n: how many kernels to draw, the first ones (all by default).
+
+    Returns:
+        The figure; its last axes hold the colour bar.
+    """
+    kernels = np.asarray(kernels)
+    if kernels.ndim == 4 and kernels.shape[2] == 1:
+        kernels = kernels[:, :, 0, :]
+    if kernels.ndim != 3:
+        raise ValueError(f"plot_filters expects [height, width, 1, n] or [height, width, n], got shape "
+                         f"{kernels.shape}: draw one input channel at a time")
+    kernels = kernels[..., : n or kernels.shape[-1]]
+    count = kernels.shape[-1]
+    ncols = min(ncols, count)
+    nrows = math.ceil(count / ncols)
+    limit = float(np.abs(kernels).max()) or 1.0
+    fig, axes = plt.subplots(nrows, ncols, figsize=(panel_size * ncols + 1.2, panel_size * nrows + 0.6),
+                             squeeze=False, layout="constrained")
+    image = None
+    for index, ax in enumerate(axes.flat):
+        ax.axis("off")
+        if index < count:
+            image = ax.imshow(kernels[..., index], cmap=cmap, vmin=-limit, vmax=limit, interpolation="nearest")
+    fig.colorbar(image, ax=axes, shrink=0.8, label="weight")
+    if title:
+        fig.suptitle(title)
+    return fig
+
+
+@dataclass
+class MapActivity:
+    """How active each feature map of one layer is for one image (chapter 7).
+
+    ``order`` lists the maps from the most to the least active (mean activation); ``zero_share`` is the
+    share of maps that are zero everywhere: after a ReLU, a map whose every pre-activation is negative for
+    this image says nothing about it.
+    """
+
+    activity: np.ndarray
+    order: np.ndarray
+    zero_share: float
+
+    def most_active(self, n: int) -> list[int]:
+        return [int(index) for index in self.order[:n]]
+
+
+def map_activity(maps) -> MapActivity:
+    """Rank the feature maps of one layer for one image, ``[height, width, n_maps]``, by mean activation."""
+    maps = np.asarray(maps)
+    if maps.ndim != 3:
+        raise ValueError(f"feature maps must be [height, width, n_maps] for one image, got shape {maps.shape}")
+    activity = maps.mean(axis=(0, 1))
+    order = np.argsort(-activity, kind="stable")
+    return MapActivity(activity, order, float(np.mean(np.all(maps == 0, axis=(0, 1)))))
+
+
+def plot_most_active_maps(maps, n: int = 4, name: str | None = None, cmap: str = FEATURE_MAP_CMAP,
+                          panel_size: float = 2.4):
+    """Draw the ``n`` most active feature maps of a layer for one image, and say how many maps are all zero.
+
+    The first maps of a layer are often blank for a given image; the most active ones show what the layer
+    found in it. Each panel's title gives the map's index and mean activation; the figure's title gives the
+    layer, the size of its maps and the share of them that are zero everywhere.
+
+    Args:
+        maps: one layer's output for one image, ``[height, width, n_maps]``.
+        name: the layer's name, for the title.
+
+    Returns:
+        The figure.
+    """
+    activity = map_activity(maps)
+    maps = np.asarray(maps)
+    chosen = activity.most_active(n)
+    height, width, count = maps.shape
+    what = f"{name}: " if name else ""
+    return plot_feature_maps([maps[..., index] for index in chosen],
+                             titles=[f"map {index} (mean {activity.activity[index]:.2f})" for index in chosen],
+                             cmap=cmap, panel_size=panel_size,
+                             suptitle=f"{what}{height}x{width}, the {len(chosen)} most active of {count} maps "
+                                      f"({activity.zero_share:.0%} all zero)")
+
+
+def plot_learning_rate_schedules(schedules: Mapping[str, Callable | float], total_steps: int,
+                                 steps_per_epoch: int | None = None, ax=None, title: str | None = None,
+                                 points: int = 300):
+    """Draw learning rates against training progress, one line per schedule (chapter 7).
+
+    Args:
+        schedules: ``{label: schedule}``, where a schedule is a Keras ``LearningRateSchedule`` (any callable
+            from a step number to a rate) or a constant rate.
+        total_steps: the training batches of the whole run.
+        steps_per_epoch: when given, the horizontal axis counts epochs instead of batches.
+        points: at most this many steps are evaluated per schedule.
+
+    Returns:
+        The axes.
+    """
+    from cnn_course.diagrams import OKABE_ITO
+
+    if total_steps < 1:
+        raise ValueError(f"total_steps must be at least 1, got {total_steps}")
+    ax = _axes(ax, figsize=(6.4, 3.6))
+    steps = np.unique(np.linspace(0, total_steps, min(points, total_steps + 1)).round().astype(int))
+    scale = steps_per_epoch or 1
+    for index, (label, schedule) in enumerate(schedules.items()):
+        rates = [float(schedule(step)) if callable(schedule) else float(schedule) for step in steps]
+        ax.plot(steps / scale, rates, color=OKABE_ITO[(4, 5, 2, 0)[index % 4]], linewidth=2,
+                linestyle=("-", "--", ":", "-.")[index % 4], label=label)
+    ax.set_xlabel("epoch" if steps_per_epoch else "training step (batch)")
+    ax.set_ylabel("learning rate")
+    ax.set_ylim(bottom=0)
+    ax.grid(alpha=0.3)
+    ax.legend()
+    if title:
+        ax.set_title(title)
+    return ax
