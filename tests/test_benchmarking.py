@@ -1,6 +1,29 @@
 import sys
+from pathlib import Path
 
-from cnn_course.benchmarking import ModelCost, comparison_table, describe_machine, memory_mb, peak_memory
+from cnn_course.benchmarking import (
+    ABLATION,
+    ABLATION_RESULTS,
+    VARIANTS,
+    ModelCost,
+    ablation_plan,
+    ablation_rows,
+    ablation_table,
+    append_record,
+    comparison_table,
+    describe_machine,
+    describe_records,
+    load_ablation_records,
+    memory_mb,
+    multiply_accumulates,
+    packaged_results,
+    peak_memory,
+    plot_ablation,
+    read_records,
+    runs_to_do,
+    time_ratio,
+    training_seconds,
+)
 
 import numpy as np
 import pytest
@@ -41,3 +64,169 @@ def test_a_single_row_has_no_ratio():
 def test_the_machine_is_described_with_its_cores_and_python():
     description = describe_machine()
     assert "cores" in description and "Python" in description
+
+
+def test_training_seconds_is_the_median_epoch_times_the_epochs():
+    # a run whose machine slowed down for two of its five epochs
+    assert training_seconds([40.0, 41.0, 80.0, 42.0, 85.0]) == pytest.approx(42.0 * 5)
+    assert time_ratio([10.0, 11.0, 50.0], [100.0, 99.0, 101.0]) == pytest.approx(11.0 / 100.0)
+    with pytest.raises(ValueError, match="epoch times"):
+        training_seconds([])
+
+
+def test_the_timed_table_gives_median_and_fastest_epochs_and_both_ratios():
+    rows = [ModelCost("reference", 1_413_834, 2, 800.0, 2100.0, 800.0, 0.8968, [380.0, 420.0]),
+            ModelCost("compact", 70_746, 3, 240.0, 1500.0, 300.0, 0.9206, [45.0, 50.0, 145.0])]
+    lines = comparison_table(rows).splitlines()
+    assert lines[0].split() == ["model", "parameters", "epochs", "median", "s", "min", "s", "total", "s", "peak", "MB",
+                                "+", "train", "MB", "test", "acc."]
+    assert lines[2].split() == ["compact", "70,746", "3", "50.0", "45.0", "240.0", "1500", "300", "0.9206"]
+    assert lines[3] == ("compact / reference training time (median epoch x epochs): 0.188 (5.3 times faster); "
+                        "totals: 0.300")
+    assert max(len(line) for line in lines[:3]) <= 80
+
+
+def tiny_model():
+    import keras
+
+    return keras.Sequential([
+        keras.Input(shape=(8, 8, 3)),
+        keras.layers.Conv2D(4, 3, name="valid"),                   # 6x6x4 outputs, 3x3x3 weights each
+        keras.layers.BatchNormalization(name="norm"),
+        keras.layers.Conv2D(2, 1, strides=2, padding="same", name="strided"),  # 3x3x2 outputs, 1x1x4 each
+        keras.layers.MaxPooling2D(3, name="pool"),
+        keras.layers.Flatten(name="flatten"),
+        keras.layers.Dense(5, name="dense"),                       # 2 inputs, 5 units
+    ])
+
+
+def test_multiply_accumulates_count_conv_and_dense_layers_by_hand():
+    counts = multiply_accumulates(tiny_model())
+    assert counts == {"valid": 6 * 6 * 4 * (3 * 3 * 3), "strided": 3 * 3 * 2 * (1 * 1 * 4), "dense": 2 * 5}
+    assert sum(counts.values()) == 3_888 + 72 + 10
+
+
+def test_chapter_7s_models_differ_sixteenfold_in_multiply_accumulates():
+    from cnn_course.models import fashion_mnist_compact, fashion_mnist_reference
+    from cnn_course.settings import seed_everything
+
+    seed_everything()
+    reference = sum(multiply_accumulates(fashion_mnist_reference()).values())
+    seed_everything()
+    compact = multiply_accumulates(fashion_mnist_compact())
+    assert compact["conv2d"] == 28 * 28 * 16 * 9 and compact["dense"] == 640
+    assert 16 < reference / sum(compact.values()) < 17
+
+
+def record(variant, seed, *, batch="b1", seconds=100.0, accuracy=0.93, test=0.92, date="2026-01-01T00:00:00",
+           config=None, parameters=70_746, repeat=False):
+    return {"variant": variant, "label": VARIANTS[variant].label if variant in VARIANTS else variant, "seed": seed,
+            "repeat": repeat, "batch": batch, "batch_baseline_seed": 42, "date": date,
+            "config": config or {"machine": "m", "tensorflow": "2.21.0", "onednn": True, "mode": "full",
+                                 "epochs": 10},
+            "parameters": parameters, "validation_accuracy": accuracy, "test_accuracy": test,
+            "training_seconds": seconds, "median_epoch_seconds": seconds / 10}
+
+
+def test_the_plan_runs_every_variant_once_and_the_compact_model_with_every_seed():
+    plan = ablation_plan([42, 43, 44])
+    assert plan[0] == ("compact", 42) and plan[-2:] == [("compact", 43), ("compact", 44)]
+    assert [name for name, _ in plan[1:-2]] == [variant.name for variant in ABLATION[1:]]
+    assert len(ABLATION) - 1 >= 5 and {seed for _, seed in plan[:-2]} == {42}
+
+
+def test_a_new_call_resumes_and_repeats_the_baseline_to_time_its_batch():
+    plan = ablation_plan([42, 43])
+    config = record("compact", 42)["config"]
+    assert runs_to_do(plan, [], config) == [(name, seed, False) for name, seed in plan]
+    done = [record(name, seed) for name, seed in plan[:3]]
+    todo = runs_to_do(plan, done, config)
+    assert todo[0] == ("compact", 42, True)
+    assert todo[1:] == [(name, seed, False) for name, seed in plan[3:]]
+    assert runs_to_do(plan, [record(n, s) for n, s in plan], config) == []
+    other_machine = {**config, "machine": "another"}
+    assert runs_to_do(plan, done, other_machine)[0] == ("compact", 42, False)
+
+
+def test_records_append_as_json_lines_and_read_back(tmp_path):
+    path = tmp_path / "results" / "ablation.jsonl"
+    assert read_records(path) == []
+    append_record(path, record("compact", 42))
+    append_record(path, record("batch_32", 42, seconds=180.0))
+    assert len(path.read_text().splitlines()) == 2
+    assert [r["variant"] for r in read_records(path)] == ["compact", "batch_32"]
+    assert load_ablation_records(path)[1]["training_seconds"] == 180.0
+    with pytest.raises(FileNotFoundError, match="--ablation"):
+        load_ablation_records(tmp_path / "missing.jsonl")
+
+
+def ablation_records():
+    """Two batches on one machine: the second ran when the machine was twice as slow."""
+    return [
+        record("compact", 42, seconds=100.0, accuracy=0.930, test=0.921),
+        record("without_batch_norm", 42, seconds=80.0, accuracy=0.910, test=0.905),
+        record("batch_32", 42, seconds=190.0, accuracy=0.925, test=0.918),
+        record("compact", 42, batch="b2", seconds=200.0, accuracy=0.930, test=0.921, repeat=True,
+               date="2026-01-02T00:00:00"),
+        record("compact", 43, batch="b2", seconds=210.0, accuracy=0.934, test=0.925, date="2026-01-02T01:00:00"),
+        record("compact", 44, batch="b2", seconds=190.0, accuracy=0.926, test=0.917, date="2026-01-02T02:00:00"),
+        record("without_mirroring", 42, batch="b2", seconds=180.0, accuracy=0.928, test=0.92,
+               date="2026-01-02T03:00:00"),
+    ]
+
+
+def test_ablation_rows_read_times_against_the_baseline_of_their_batch():
+    rows = {row.variant: row for row in ablation_rows(ablation_records())}
+    assert list(rows) == ["compact", "without_batch_norm", "batch_32", "without_mirroring"]
+    compact = rows["compact"]
+    assert compact.seeds == [42, 43, 44] and compact.validation_accuracy == [0.930, 0.934, 0.926]
+    assert sorted(compact.relative_times) == pytest.approx([0.95, 1.0, 1.0, 1.05])
+    assert rows["batch_32"].relative_time == pytest.approx(1.9)
+    assert rows["without_mirroring"].relative_time == pytest.approx(0.9)  # 180 s in the slow batch
+    assert rows["without_batch_norm"].parameters == 70_746
+
+
+def test_records_of_an_older_configuration_are_left_out():
+    old = record("flatten_head", 42, config={"machine": "m", "tensorflow": "2.16.0", "onednn": True,
+                                              "mode": "full", "epochs": 10}, date="2025-01-01T00:00:00")
+    rows = ablation_rows([old, *ablation_records()])
+    assert "flatten_head" not in [row.variant for row in rows]
+
+
+def test_the_ablation_table_lists_each_variant_with_its_spread():
+    lines = ablation_table(ablation_records()).splitlines()
+    assert lines[0].split() == ["variant", "runs", "params", "val.", "accuracy", "time", "train", "s", "test",
+                                "accuracy"]
+    assert lines[1].split() == ["compact", "model", "3", "70,746", "0.9300", "(0.926-0.934)", "1.00", "195.0",
+                                "0.9210", "(0.917-0.925)"]
+    assert lines[3].split() == ["batches", "of", "32", "1", "70,746", "0.9250", "1.90", "190.0", "0.9180"]
+    assert max(len(line) for line in lines) <= 85  # what the site's column holds (_static/course.css)
+    with pytest.raises(ValueError, match="no records"):
+        ablation_table([])
+
+
+def test_the_ablation_figure_draws_every_variant_and_every_seed():
+    import matplotlib.pyplot as plt
+
+    ax = plot_ablation(ablation_records())
+    labels = [text.get_text() for text in ax.get_legend().get_texts()]
+    assert labels[0] == "compact model (3 seeds)" and len(labels) == 4
+    means = [collection for collection in ax.collections if collection.get_label() in labels]
+    assert means[0].get_offsets()[0].tolist() == pytest.approx([1.0, 0.93])
+    assert "time" in ax.get_xlabel() and "validation" in ax.get_ylabel()
+    plt.close(ax.figure)
+
+
+def test_describe_records_names_the_machine_the_dates_and_the_batches():
+    text = describe_records(ablation_records())
+    assert text.startswith("7 runs in 2 batches from 2026-01-01 to 2026-01-02 on m;")
+
+
+def test_the_committed_results_and_the_packaged_copy_are_the_same_file():
+    """The benchmark writes benchmarks/results/ and copies the file into the package; neither is edited by hand."""
+    committed = Path(__file__).resolve().parent.parent / "benchmarks" / "results" / ABLATION_RESULTS
+    packaged = packaged_results()
+    assert committed.exists() == packaged.exists()
+    if committed.exists():
+        assert committed.read_bytes() == packaged.read_bytes()
+        assert {r["config"]["mode"] for r in read_records(committed)} == {"full"}
