@@ -1,4 +1,29 @@
-"""Exercises of chapter 7, Fashion-MNIST."""
+"""Exercises of chapter 7, Fashion-MNIST.
+
+Each asks for something the chapter's outputs do not print: a standardised value to three decimals, the shape
+and the cost of a layer after a change to the compact model, the confusion such a change should help, and
+which images should choose the number of epochs.
+
+The notebook's exercise cells follow these definitions: each question's markdown cell says what is asked below
+(``q1`` to ``q5``, in this order), its learner's cell holds ``answer = ...`` and ``qN.check(answer)``, and its
+hidden solution cell runs ``qN.solution()``, sets ``solution_qN`` to the value of the solution below and checks it.
+Questions for the markdown cells:
+
+- **Q1.** A training pixel has the value 255. With the training set's mean and standard deviation computed above
+  (``mean`` and ``std``), what is its standardised value? Answer with a number, to three decimals.
+- **Q2.** Remove the compact model's second ``MaxPooling2D`` layer (the one after its two 32-filter
+  convolutions). What is then the output shape of its last convolution, batch axis included (as
+  ``model.summary()`` writes it)?
+- **Q3.** The compact model's second convolution (``conv2d_1``: 32 filters of 3x3 on 16 channels, "same"
+  padding) runs on 14x14 maps, after the first ``MaxPooling2D``. Without that pooling layer it would run on
+  28x28 maps. How many multiply-accumulates would that one layer then cost per image?
+- **Q4.** (unchanged) You want to choose how many epochs to train for. Which images should tell you? (a) the
+  test images; (b) the validation images; (c) the training images; (d) the validation and the test images
+  together.
+- **Q5.** Without its first pooling layer (Q3), the compact model's next convolutions see every garment at full
+  resolution. Which confusion should that help most? Answer with a letter: (a) Trouser and Bag; (b) Sneaker and
+  Ankle boot; (c) Shirt and T-shirt/top; (d) Dress and Bag.
+"""
 
 from cnn_course.checks import Exercise, choice, number, shape
 from cnn_course.models import COMPACT_FILTERS
@@ -11,7 +36,7 @@ ALL_MEAN, ALL_STD = 72.94035223214286, 90.02118235130526
 q1 = Exercise(
     title="Q1, a standardised pixel",
     checker=number(
-        (255 - TRAIN_MEAN) / TRAIN_STD,
+        (255 - TRAIN_MEAN) / TRAIN_STD,  # 2.0235: 2.024 to three decimals, 2.023 if truncated
         rel_tol=1e-4,
         abs_tol=6e-4,
         mistakes={
@@ -21,6 +46,8 @@ q1 = Exercise(
             255 / TRAIN_STD: "subtract the mean first, then divide by the standard deviation.",
             (255 - ALL_MEAN) / ALL_STD: "those are the statistics of all 60,000 images, validation images "
                                         "included; use the training images' `mean` and `std` only.",
+            2.02: "two decimals cannot tell the training images' statistics from those of all 60,000 images, "
+                  "which also give 2.02: give three.",
             255.0: "a pixel keeps its value only before standardisation.",
         },
     ),
@@ -29,36 +56,57 @@ q1 = Exercise(
     praise="Black pixels (0) become about -0.81: most pixels are background, so the mean is dark.",
 )
 
+_first, _second, _third = COMPACT_FILTERS
+
 q2 = Exercise(
-    title="Q2, the first layer's parameters",
-    checker=number(
-        7 * 7 * 1 * 64 + 64,
+    title="Q2, the shape without the second pooling layer",
+    checker=shape(
+        (None, 14, 14, _third),
         mistakes={
-            7 * 7 * 64: "that counts the weights only; each of the 64 filters also has a bias.",
-            7 * 7 * 3 * 64 + 64: "Fashion-MNIST is grayscale: one input channel, not three.",
-            7 * 7 + 1: "that is one filter; the layer has 64.",
-            3 * 3 * 64 + 64: "the first layer's kernels are 7x7, not 3x3.",
+            (None, 7, 7, _third): "that is the shape with the second pooling layer; without it the 14x14 maps "
+                                  "keep their size through the 'same' convolutions.",
+            (None, _third): "that is the output of global average pooling, after the last convolution.",
+            (None, 28, 28, _third): "the first pooling layer is still there: it halves 28x28 to 14x14.",
+            (None, 14, 14, _second): f"the last convolutions have {_third} filters, and a convolution outputs "
+                                     "one map per filter.",
+            (None, 10, 10, _third): "the convolutions use 'same' padding, which keeps height and width; "
+                                    "14 - 2 - 2 = 10 would be 'valid' padding.",
         },
     ),
-    hint="Weights per filter: kernel height x kernel width x input channels; then a bias per filter.",
-    solution="solution_q2 = 7 * 7 * 1 * 64 + 64  # 3,200, as reference.layers[0].count_params() says",
-    praise="A 7x7 kernel on one channel costs as much as a 3x3 kernel on about five channels.",
+    hint="Follow the height: 28, halved once by the first pooling layer; 'same' padding keeps it through the "
+         "convolutions. The depth is the number of filters of the last convolution.",
+    solution=f"solution_q2 = (None, 14, 14, {_third})  # only the first pooling layer halves the maps",
+    praise=f"Global average pooling still gives {_third} numbers, so the softmax layer keeps its "
+           f"{_third * 10 + 10:,} parameters: that head does not care how large the maps are. A Flatten head would "
+           f"grow from {7 * 7 * _third * 10 + 10:,} to {14 * 14 * _third * 10 + 10:,} parameters, and the last "
+           "two convolutions would cost four times as much.",
 )
 
+_q3_positions, _q3_weights = 28 * 28 * _second, 3 * 3 * _first
+
 q3 = Exercise(
-    title="Q3, the shape after the last pooling layer",
-    checker=shape(
-        (None, 3, 3, 256),
+    title="Q3, the cost of a convolution at full resolution",
+    checker=number(
+        _q3_positions * _q3_weights,
         mistakes={
-            (None, 4, 4, 256): "MaxPooling2D pads nothing by default: 7 rows give floor(7 / 2) = 3, not 4.",
-            (None, 7, 7, 256): "that is the shape before the last pooling layer, which halves 7x7.",
-            (None, 3, 3, 128): "the last convolutions have 256 filters, and pooling keeps the depth.",
-            (None, 2304): "that is after Flatten; the pooling layer still outputs maps.",
+            14 * 14 * _second * _q3_weights: "that is the layer as it is, on 14x14 maps; without the first pooling "
+                                             "layer it sees 28x28 maps.",
+            _q3_positions * 3 * 3: f"each of the {_second} filters has 3 x 3 x {_first} weights: one 3x3 kernel "
+                                   "per input channel.",
+            _second * _q3_weights: "that counts the layer's weights; each weight is used once at every output "
+                                   "position.",
+            28 * 14 * _second * _q3_weights: "the maps double in height and in width: four times as many "
+                                             "positions, not two.",
         },
     ),
-    hint="Follow the height: 28 with 'same' padding, then three 2x2 max poolings, each rounding down.",
-    solution="solution_q3 = (None, 3, 3, 256)  # 28 -> 14 -> 7 -> 3, with 256 maps",
-    praise="Flatten then lays these 3 x 3 x 256 = 2,304 values in a vector.",
+    hint="A convolution computes every output value (height x width x filters) with one multiply-accumulate per "
+         "weight of its filter (3 x 3 x input channels).",
+    solution=f"solution_q3 = 28 * 28 * {_second} * (3 * 3 * {_first})  # {_q3_positions * _q3_weights:,}: "
+             "positions x filters x weights per filter",
+    praise=f"Four times the {14 * 14 * _second * _q3_weights:,} of the layer as it is: halving height and width "
+           "divides a convolution's cost by four, which is why the compact model puts a single, narrow "
+           "convolution at full resolution. `cnn_course.benchmarking.multiply_accumulates(model)` counts every "
+           "layer this way.",
 )
 
 q4 = Exercise(
@@ -79,22 +127,24 @@ q4 = Exercise(
     praise="With a validation set, the test score stays an honest estimate of new images.",
 )
 
-_q5_maps = COMPACT_FILTERS[-1]
-
 q5 = Exercise(
-    title="Q5, a global-average-pooling head",
-    checker=number(
-        _q5_maps * 10 + 10,
-        mistakes={
-            _q5_maps * 10: "that counts the weights only; each of the 10 output units also has a bias.",
-            7 * 7 * _q5_maps * 10 + 10: "that is for Flatten on 7x7 maps; global average pooling keeps one "
-                                        "number per map.",
-            10: "the Dense layer has a weight for each of its inputs, one per feature map, for each class.",
+    title="Q5, the confusion that finer detail should help",
+    checker=choice(
+        "c",
+        {
+            "a": "trousers and bags differ in their whole outline, which the model sees after pooling too: it "
+                 "hardly ever confuses them.",
+            "b": "an ankle boot rises above the ankle and a sneaker does not: a difference of outline, which "
+                 "survives pooling.",
+            "c": "",
+            "d": "a dress and a bag differ in their whole shape, which coarse maps already show.",
         },
     ),
-    hint="GlobalAveragePooling2D outputs one number per feature map; the Dense layer connects them to 10 units.",
-    solution="solution_q5 = 64 * 10 + 10  # 650: one weight per map and class, and 10 biases",
-    praise="A Flatten head on the same 7x7 maps would have 31,370.",
+    hint="Which two classes share their outline and differ only by a few pixels (a collar, buttons)? Look at "
+         "the most confused pairs and the gallery of mistakes.",
+    solution='solution_q5 = "c"  # shirts and T-shirts share an outline; collars and buttons are a few pixels',
+    praise="Only a run can tell how much it helps: train the changed model and compare its validation confusion "
+           "matrix with the compact model's, at four times the cost of that layer.",
 )
 
 EXERCISES = [q1, q2, q3, q4, q5]
