@@ -2,8 +2,9 @@
 
 import cnn_course  # noqa: F401  (quiet TensorFlow first)
 from cnn_course.exercises import pooling as ex
-from cnn_course.exercises.pooling import EXERCISES, q1, q2, q3, q4, q5
-from cnn_course.pooling import DepthwiseMaxPool2D
+from cnn_course.exercises.pooling import EXERCISES, q1, q2, q3, q4, q5, q6
+from cnn_course.pooling import DepthwiseMaxPool2D, pool2d_numpy
+from cnn_course.transforms import shift_images
 
 import keras
 import numpy as np
@@ -13,7 +14,7 @@ from grading import rejected_with
 
 
 def test_every_exercise_is_listed():
-    assert EXERCISES == [q1, q2, q3, q4, q5]
+    assert EXERCISES == [q1, q2, q3, q4, q5, q6]
 
 
 @pytest.mark.parametrize("exercise", EXERCISES, ids=lambda e: e.title)
@@ -37,20 +38,24 @@ def test_q1_max_pooling_by_hand():
     rejected_with(q1, [[7, 4], [8, 5]], "differ")
 
 
-def test_q2_shape_after_max_pooling():
-    assert ex._q2_expected == (32, 37, 50, 64)
-    assert q2.grade((32, 37, 50, 64)).correct
-    assert q2.grade([32, 37, 50, 64]).correct
-    assert q2.grade(keras.layers.MaxPool2D(pool_size=2)(tf.zeros([32, 75, 101, 64])).shape).correct
-    assert q2.grade(tf.TensorShape([32, 37, 50, 64])).correct
-    assert q2.grade(np.array([32, 37, 50, 64])).correct
-    rejected_with(q2, (32, 38, 51, 64), "rounds up")
-    rejected_with(q2, (32, 37, 50, 32), "depth stays 64")
-    rejected_with(q2, (16, 37, 50, 64), "batch axis is not pooled")
-    rejected_with(q2, (37, 50, 64), "keep the batch axis")
-    rejected_with(q2, (32, 74, 100, 64), "stride 1")
-    rejected_with(q2, (None, 37, 50, 64), "batch size is known")
-    rejected_with(q2, (32, 36, 50, 64), "axis 1")
+def test_q2_shape_after_an_overlapping_pooling():
+    layer = keras.layers.MaxPool2D(pool_size=3, strides=2)
+    assert ex._q2_expected == (32, 37, 49, 64) == tuple(layer(tf.zeros([32, 76, 100, 64])).shape)
+    assert q2.grade((32, 37, 49, 64)).correct
+    assert q2.grade([32, 37, 49, 64]).correct
+    assert q2.grade(layer(tf.zeros([32, 76, 100, 64])).shape).correct
+    assert q2.grade(tf.TensorShape([32, 37, 49, 64])).correct
+    assert q2.grade(np.array([32, 37, 49, 64])).correct
+    assert tuple(keras.layers.MaxPool2D(2)(tf.zeros([32, 76, 100, 64])).shape) == (32, 38, 50, 64)
+    rejected_with(q2, (32, 38, 50, 64), "2x2 windows at stride 2")
+    rejected_with(q2, (32, 25, 33, 64), "stride of 3")
+    rejected_with(q2, (32, 74, 98, 64), "stride 1")
+    rejected_with(q2, (32, 36, 48, 64), "counts the steps")
+    rejected_with(q2, (32, 37, 49, 21), "depth does not change")
+    rejected_with(q2, (16, 37, 49, 64), "batch axis is not pooled")
+    rejected_with(q2, (37, 49, 64), "batch axis first")
+    rejected_with(q2, (None, 37, 49, 64), "batch size is known")
+    rejected_with(q2, (32, 36, 49, 64), "axis 1")
 
 
 def test_q3_shift_against_the_grid():
@@ -60,8 +65,8 @@ def test_q3_shift_against_the_grid():
     assert q3.grade(2.0).correct
     assert q3.grade(tf.constant(2)).correct
     rejected_with(q3, 0, "stays in its window")
-    rejected_with(q3, 1, "both outputs change")
-    rejected_with(q3, 3, "stays in window 2")
+    rejected_with(q3, 1, "does not vanish")
+    rejected_with(q3, 3, "check the 3 again")
     rejected_with(q3, 5, "too large")
     rejected_with(q3, "2", "remove the quotes")
 
@@ -80,18 +85,53 @@ def test_q4_global_average_pooling_head():
     rejected_with(q4, 2571, "too large")
 
 
-def test_q5_depthwise_pooling_shape():
-    assert ex._q5_expected == (16, 28, 28, 8)
-    assert q5.grade((16, 28, 28, 8)).correct
-    assert q5.grade(DepthwiseMaxPool2D(pool_size=4)(tf.zeros([16, 28, 28, 32])).shape).correct
-    rejected_with(q5, (16, 7, 7, 32), "spatial pooling")
-    rejected_with(q5, (16, 28, 28, 128), "32 channels become 8")
-    rejected_with(q5, (16, 28, 28, 32), "does change the shape")
-    rejected_with(q5, (16, 7, 7, 8), "stay 28")
-    rejected_with(q5, (16, 28, 28), "dimensions")
+def test_q5_a_depthwise_convolution_is_not_depthwise_pooling():
+    layer = keras.layers.DepthwiseConv2D(kernel_size=4)
+    assert ex._q5_expected == (16, 25, 25, 32) == tuple(layer(tf.zeros([16, 28, 28, 32])).shape)
+    assert tuple(DepthwiseMaxPool2D(pool_size=4)(tf.zeros([16, 28, 28, 32])).shape) == (16, 28, 28, 8)
+    assert q5.grade((16, 25, 25, 32)).correct
+    assert q5.grade(layer(tf.zeros([16, 28, 28, 32])).shape).correct
+    rejected_with(q5, (16, 28, 28, 8), "depthwise *pooling*")
+    rejected_with(q5, (16, 7, 7, 32), "4x4 pooling")
+    rejected_with(q5, (16, 28, 28, 32), "same")
+    rejected_with(q5, (16, 25, 25, 8), "height and the width are right")
+    rejected_with(q5, (16, 25, 25, 1), "Conv2D(1, 4)")
+    rejected_with(q5, (16, 28, 28, 128), "not a number of output maps")
+    rejected_with(q5, (16, 25, 25), "dimensions")
+
+
+def test_q6_two_poolings_move_by_the_shift_over_the_product_of_their_strides():
+    image = np.zeros((24, 24))
+    image[6:18, 6:18] = np.random.default_rng(0).random((12, 12))
+    twice = lambda x: pool2d_numpy(pool2d_numpy(x))  # noqa: E731
+    moved = [k for k in range(4) if np.array_equal(twice(shift_images(image, dx=4)), shift_images(twice(image), dx=k))]
+    assert moved == [ex._q6_expected] == [1]
+    assert q6.grade(1).correct
+    assert q6.grade(np.int64(1)).correct
+    rejected_with(q6, 0, "not ignored")
+    rejected_with(q6, 2, "first pooling")
+    rejected_with(q6, 4, "fewer columns")
+    rejected_with(q6, 3, "too large")
 
 
 def test_hints_do_not_give_the_answers_away():
-    answers = {q1: "[[7, 4], [8, 6]]", q2: "37, 50", q3: "two", q4: "2570", q5: "(16, 28, 28, 8)"}
+    answers = {q1: "[[7, 4], [8, 6]]", q2: "37, 49", q3: "two", q4: "2570", q5: "25, 25, 32", q6: "one column"}
     for exercise, answer in answers.items():
         assert answer not in exercise._hint, exercise.title
+
+
+WRONG_ANSWERS = {q2: [(32, 38, 50, 64), (32, 25, 33, 64), (32, 74, 98, 64), (32, 36, 48, 64), (32, 37, 49, 21)],
+                 q3: [0, 1, 3], q4: [2560, 163_850, 163_840, 10, 0],
+                 q5: [(16, 28, 28, 8), (16, 7, 7, 32), (16, 28, 28, 32), (16, 25, 25, 8), (16, 25, 25, 1),
+                      (16, 28, 28, 128)],
+                 q6: [0, 2, 4]}
+RIGHT_ANSWERS = {q2: ["37", "49"], q3: ["2", "two outputs", "both"], q4: ["2570", "2,570", "+ 10"], q5: ["25", "32)"],
+                 q6: ["1 column", "one column", "by 1"]}
+
+
+@pytest.mark.parametrize("exercise", list(WRONG_ANSWERS), ids=lambda e: e.title)
+def test_wrong_answer_messages_do_not_hand_over_the_answer(exercise):
+    for wrong in WRONG_ANSWERS[exercise]:
+        message = exercise.grade(wrong).message.split("not quite.", 1)[1]
+        for fragment in RIGHT_ANSWERS[exercise]:
+            assert fragment not in message, f"{exercise.title}, {wrong!r}: {message}"

@@ -4,6 +4,8 @@ import cnn_course  # noqa: F401  (quiet TensorFlow first)
 from cnn_course.pooling import (
     DepthwiseMaxPool2D,
     draw_pooling,
+    format_invariance_table,
+    invariance_table,
     pool2d_numpy,
     pooled_differences,
     window_winners,
@@ -79,6 +81,38 @@ def test_pooled_differences_shrink_for_a_one_pixel_shift_and_vanish_for_the_same
     assert pooled_differences(x, x, mode="average") == [0.0] * 4
     with pytest.raises(ValueError):
         pooled_differences(x, x[:, :4])
+
+
+def test_invariance_table_divides_by_the_controls_difference_at_each_depth():
+    rng = np.random.default_rng(0)
+    reference = rng.random((2, 16, 16, 1)).astype("float32")
+    unrelated = [rng.random((2, 16, 16, 1)).astype("float32") for _ in range(3)]
+    table = invariance_table(reference, {"same": reference, "shifted": np.roll(reference, 2, axis=2)}, unrelated)
+    assert list(table) == ["same", "shifted", "unrelated (mean of 3)"]
+    control = np.mean([pooled_differences(reference, other) for other in unrelated], axis=0)
+    assert np.allclose(table["unrelated (mean of 3)"].differences, control)
+    assert table["unrelated (mean of 3)"].relative == (1.0,) * 4
+    shifted = table["shifted"]
+    assert np.allclose(shifted.relative, np.array(pooled_differences(reference, np.roll(reference, 2, axis=2)))
+                       / control)
+    assert shifted.shrink_factor == pytest.approx(shifted.relative[0] / shifted.relative[-1])
+    assert table["same"].differences == (0.0,) * 4
+    with pytest.raises(ValueError, match="unrelated"):
+        invariance_table(reference, {}, [])
+
+
+def test_a_shift_by_the_stride_shrinks_against_the_control_and_the_table_prints_one_row_each():
+    rng = np.random.default_rng(1)
+    reference = np.zeros((4, 32, 32, 1), "float32")
+    reference[:, 8:24, 8:24] = rng.random((4, 16, 16, 1))
+    unrelated = [np.roll(reference, 8, axis=1)]
+    table = invariance_table(reference, {"shift 2": np.roll(reference, 2, axis=2)}, unrelated, depth=1)
+    assert table["shift 2"].shrink_factor > 1
+    text = format_invariance_table(table.values())
+    lines = text.splitlines()
+    assert len(lines) == 3 and "1 pool" in lines[0] and "relative" in lines[0]
+    assert lines[1].startswith("shift 2") and lines[1].endswith(f"{table['shift 2'].relative[-1]:.2f}")
+    assert lines[2].endswith("1.00 -> 1.00")
 
 
 def test_depthwise_max_pool_takes_the_maximum_of_each_group_of_channels():

@@ -1,4 +1,4 @@
-from cnn_course.transforms import shift_images
+from cnn_course.transforms import centre_crop, shift_images
 
 import numpy as np
 import pytest
@@ -53,3 +53,23 @@ def test_offsets_must_be_whole_numbers(bad):
 def test_rejects_arrays_that_are_not_images():
     with pytest.raises(ValueError, match="2 to 4 dimensions"):
         shift_images(np.zeros(5), dx=1)
+
+
+def test_centre_crop_is_kerass_center_crop_and_an_offset_moves_the_window():
+    import cnn_course  # noqa: F401  (quiet TensorFlow first)
+
+    import keras
+
+    images = np.arange(2 * 11 * 14 * 3, dtype="float32").reshape(2, 11, 14, 3)
+    for height, width in ((4, 5), (5, 6), (11, 14)):
+        assert np.array_equal(centre_crop(images, height, width), keras.layers.CenterCrop(height, width)(images))
+    centre = centre_crop(images, 3, 4)
+    assert np.array_equal(centre_crop(images, 3, 4, offset=(0, 4)), images[:, 4:7, 9:13])
+    assert np.array_equal(centre_crop(images, 3, 4, offset=(-3, 0)), images[:, 1:4, 5:9])
+    assert np.array_equal(centre, images[:, 4:7, 5:9])
+
+
+@pytest.mark.parametrize("height, width, offset", [(12, 4, (0, 0)), (3, 4, (0, 6)), (3, 4, (-5, 0)), (0, 4, (0, 0))])
+def test_centre_crop_refuses_a_window_outside_the_images(height, width, offset):
+    with pytest.raises(ValueError, match="does not fit"):
+        centre_crop(np.zeros((1, 11, 14, 1)), height, width, offset)

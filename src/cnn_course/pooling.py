@@ -6,11 +6,16 @@ NumPy, so the chapter can check Keras's ``MaxPool2D`` and ``AvgPool2D`` against 
 :func:`window_winners` says which input each max-pooling output copied; :func:`draw_pooling` draws a
 small input with its pooling grid, the winners framed, next to the output. :func:`pooled_differences`
 measures how much a transformation of the input (a shift, a rotation) still changes the output after
-one, two, three pooling layers. :class:`DepthwiseMaxPool2D` pools across channels instead of across
-space, which Keras has no layer for.
+one, two, three pooling layers, and :func:`invariance_table` reads those differences against a control:
+unrelated images measured the same way, since pooling brings any two images closer or further apart, not
+only an image and its transformed copy. :class:`DepthwiseMaxPool2D` pools across channels instead of
+across space, which Keras has no layer for.
 """
 
 from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
 
 from cnn_course.diagrams import OKABE_ITO
 
@@ -205,6 +210,71 @@ def pooled_differences(reference, transformed, depth: int = 3, pool_size: int = 
         a, b = np.asarray(layer(a)), np.asarray(layer(b))
         differences.append(float(np.abs(a - b).mean()))
     return differences
+
+
+@dataclass(frozen=True)
+class InvarianceRow:
+    """One row of :func:`invariance_table`: a transformation's differences through the poolings.
+
+    ``differences`` are :func:`pooled_differences` (the inputs, then after each pooling); ``relative``
+    divides each by the control's difference at the same depth, so 1 means "as different as unrelated
+    images" and 0 "identical". Pooling makes the transformation less visible where ``relative`` falls.
+    """
+
+    name: str
+    differences: tuple[float, ...]
+    relative: tuple[float, ...]
+
+    @property
+    def shrink_factor(self) -> float:
+        """How many times smaller ``relative`` is after the last pooling than at the input (1: no change)."""
+        return self.relative[0] / self.relative[-1]
+
+
+def invariance_table(reference, transformed: Mapping[str, np.ndarray], unrelated: Sequence[np.ndarray], *,
+                     depth: int = 3, pool_size: int = 2, mode: str = "max") -> dict[str, InvarianceRow]:
+    """Differences between a batch and its transformed copies through stacked poolings, read against a control.
+
+    A raw difference after pooling cannot be read alone: max pooling raises values and average pooling
+    blurs them, so the difference between *any* two images changes with depth. The control is a list of
+    batches of unrelated content (for chapter 5, the crops next to the reference crop), measured the same
+    way; each transformation's difference is divided by their mean difference at the same depth.
+
+    Args:
+        reference: batch [batch, height, width, channels].
+        transformed: name -> batch of the same shape (the reference shifted, rotated, ...).
+        unrelated: batches of the same shape whose content is unrelated to the reference.
+
+    Returns:
+        Name -> :class:`InvarianceRow`, one per transformation in the order given, then the control's own
+        row (relative 1 throughout), named "unrelated (mean of N)".
+    """
+    if not unrelated:
+        raise ValueError("give at least one batch of unrelated content as the control")
+    control = np.mean([pooled_differences(reference, other, depth, pool_size, mode) for other in unrelated], axis=0)
+    rows = {}
+    for name, batch in transformed.items():
+        differences = np.asarray(pooled_differences(reference, batch, depth, pool_size, mode))
+        rows[name] = InvarianceRow(name, tuple(differences.tolist()), tuple((differences / control).tolist()))
+    name = f"unrelated (mean of {len(unrelated)})"
+    rows[name] = InvarianceRow(name, tuple(control.tolist()), (1.0,) * len(control))
+    return rows
+
+
+def format_invariance_table(rows, name_width: int = 22) -> str:
+    """:class:`InvarianceRow` s as a text table: the differences at each depth, then "relative: input -> last".
+
+    The lines stay under 70 characters for three poolings, so that the table fits the site's column.
+    """
+    rows = list(rows)
+    depth = len(rows[0].differences) - 1
+    header = f"{'':<{name_width}}{'input':>7}" + "".join(f"{f'{d} pool' + 's' * (d > 1):>8}"
+                                                         for d in range(1, depth + 1))
+    lines = [header + "   relative"]
+    for row in rows:
+        values = f"{row.differences[0]:7.3f}" + "".join(f"{v:8.3f}" for v in row.differences[1:])
+        lines.append(f"{row.name:<{name_width}}{values}   {row.relative[0]:.2f} -> {row.relative[-1]:.2f}")
+    return "\n".join(lines)
 
 
 @keras.saving.register_keras_serializable(package="cnn_course")

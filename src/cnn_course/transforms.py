@@ -4,6 +4,9 @@ Chapter 5 shifts a tiny image one and two pixels to the right to show what max p
 shifts the MNIST test digits by 0 to 4 pixels and plots a convnet's accuracy against the shift, with and
 without pooling. A shift moves the content and fills the uncovered border with a constant (0: the black
 background of MNIST); what leaves the frame is lost, nothing wraps around as with ``np.roll``.
+
+:func:`centre_crop` cuts a window out of the middle of images, or a window moved from the middle by an offset:
+chapter 5 compares a transformed crop with crops of unrelated content next to it, measured the same way.
 """
 
 from __future__ import annotations
@@ -56,3 +59,30 @@ def _window(offset: int, size: int) -> tuple[slice, slice]:
     if offset >= 0:
         return slice(0, size - offset), slice(offset, size)
     return slice(-offset, size), slice(0, size + offset)
+
+
+def centre_crop(images, height: int, width: int, offset: tuple[int, int] = (0, 0)) -> np.ndarray:
+    """The ``height`` x ``width`` window at the centre of images, moved ``offset`` = (down, right) pixels.
+
+    With no offset it is Keras's ``CenterCrop`` (same window, same rounding); with an offset of one crop's
+    height or width it is the neighbouring crop, whose content is unrelated to the centre's.
+
+    Args:
+        images: a batch ``[n, height, width, channels]``.
+
+    Returns:
+        The batch ``[n, height, width, channels]`` of windows (a view of ``images``).
+
+    Raises:
+        ValueError: the window does not fit in the images.
+    """
+    images = np.asarray(images)
+    if images.ndim != 4:
+        raise ValueError(f"expected a batch [n, height, width, channels], got shape {images.shape}")
+    top = (images.shape[1] - height) // 2 + offset[0]
+    left = (images.shape[2] - width) // 2 + offset[1]
+    if height < 1 or width < 1 or top < 0 or left < 0 or top + height > images.shape[1] \
+            or left + width > images.shape[2]:
+        raise ValueError(f"a {height}x{width} window moved by {offset} does not fit in "
+                         f"{images.shape[1]}x{images.shape[2]} images")
+    return images[:, top:top + height, left:left + width]

@@ -38,27 +38,41 @@ q1 = Exercise(
     praise="Twelve of the sixteen values went nowhere: only the winner of each window passes.",
 )
 
-# Q2: the output shape of MaxPool2D on an odd-sized batch
-Q2_INPUT = (32, 75, 101, 64)
-_q2_expected = (Q2_INPUT[0], conv_output_size(Q2_INPUT[1], 2, 2), conv_output_size(Q2_INPUT[2], 2, 2), Q2_INPUT[3])
+# Q2: the output shape of an overlapping max pooling (AlexNet's 3x3 windows at stride 2)
+Q2_INPUT, Q2_POOL, Q2_STRIDE = (32, 76, 100, 64), 3, 2
+
+
+def _q2_shape(pool: int, stride: int, padding: str = "valid") -> tuple[int, int, int, int]:
+    batch, height, width, depth = Q2_INPUT
+    return batch, conv_output_size(height, pool, stride, padding), conv_output_size(width, pool, stride, padding), depth
+
+
+_q2_expected = _q2_shape(Q2_POOL, Q2_STRIDE)
+_q2_steps = (Q2_INPUT[0], (Q2_INPUT[1] - Q2_POOL) // Q2_STRIDE, (Q2_INPUT[2] - Q2_POOL) // Q2_STRIDE, Q2_INPUT[3])
 
 q2 = Exercise(
-    title="Q2, the shape after MaxPool2D",
+    title="Q2, the shape after an overlapping pooling",
     checker=shape(
         _q2_expected,
         mistakes={
-            (32, 38, 51, 64): 'that rounds up, as "same" padding would; MaxPool2D pads nothing by default '
-                              '("valid"), so 75 rows give floor(75 / 2) = 37 and the last row is dropped.',
-            (32, 37, 50, 32): "pooling works on each channel separately: the depth stays 64.",
-            (16, 37, 50, 64): "the batch axis is not pooled: 32 images go in, 32 come out.",
-            (37, 50, 64): "keep the batch axis first: the output is a batch of 32 pooled images.",
-            (32, 74, 100, 64): "that is a 2x2 window at stride 1; Keras's stride defaults to the pool size, 2.",
+            _q2_shape(2, 2): "that is the size 2x2 windows at stride 2 give (and also \"same\" padding, which rounds "
+                             "up); here each window is 3 wide, pads nothing (\"valid\") and must fit inside the map.",
+            _q2_shape(Q2_POOL, Q2_POOL): "that is a stride of 3, the pool size; here the stride is given.",
+            _q2_shape(Q2_POOL, 1): "that is a 3x3 window at stride 1; this layer moves it 2 at a time.",
+            _q2_steps: "that counts the steps from the first window to the last, not the windows: try your formula "
+                       "on a row of 5 values, whose windows you can count by hand.",
+            (*_q2_expected[:3], Q2_INPUT[3] // Q2_POOL): "pooling works on each channel separately: the depth does "
+                                                         "not change.",
+            (Q2_INPUT[0] // 2, *_q2_expected[1:]): "the batch axis is not pooled: 32 images go in, 32 come out.",
+            _q2_expected[1:]: "keep the batch axis first: the output is a batch of 32 pooled images.",
         },
     ),
-    hint="Pooling touches only the height and the width: each is divided by 2 and rounded, in which direction?",
-    solution="solution_q2 = keras.layers.MaxPool2D(pool_size=2)(tf.zeros([32, 75, 101, 64])).shape\n"
-             "# (32, 37, 50, 64): floor(75 / 2) = 37, floor(101 / 2) = 50, same batch and depth",
-    praise="An odd size loses its last row or column; the depth and the batch never change.",
+    hint="Chapter 4's rule for a window of size k at stride s without padding gives the number of windows along "
+         "one axis; apply it to the height and the width only.",
+    solution="solution_q2 = keras.layers.MaxPool2D(pool_size=3, strides=2)(tf.zeros([32, 76, 100, 64])).shape\n"
+             "# (32, 37, 49, 64): floor((76 - 3) / 2) + 1 = 37, floor((100 - 3) / 2) + 1 = 49, same batch and depth",
+    praise="2x2 windows at stride 2 would give (32, 38, 50, 64): about the same size; the stride sets the size, "
+           "the window how much neighbours share.",
 )
 
 # Q3: how many pooled values a one-pixel shift changes
@@ -76,10 +90,10 @@ q3 = Exercise(
     checker=number(
         _changed_after_shift(Q3_ROW),
         mistakes={
-            0: "max pooling ignores a shift only while every maximum stays in its window; here the 7 sits at "
-               "the right edge of window 0 and moves into window 1.",
-            1: "when the 7 leaves window 0 it also enters window 1: both outputs change.",
-            3: "the 3 moves from position 4 to 5 and stays in window 2, so that output does not change.",
+            0: "max pooling ignores a shift only while every maximum stays in its window; look at where the 7 "
+               "sits in its window.",
+            1: "a value that leaves one window does not vanish: compare the two pooled rows position by position.",
+            3: "check the 3 again: does it leave its window?",
         },
     ),
     hint="Write the pooled row before and after (windows cover positions 0-1, 2-3 and 4-5), then compare "
@@ -101,13 +115,13 @@ q4 = Exercise(
     checker=number(
         _q4_gap,
         mistakes={
-            _q4_gap - Q4_CLASSES: "each of the 10 output neurons also has a bias: add 10.",
+            _q4_gap - Q4_CLASSES: "each output neuron also has a bias.",
             _q4_flatten: "that is the Flatten + Dense head, which sees all 8 x 8 x 256 values; global average "
-                         "pooling leaves one value per feature map, 256.",
+                         "pooling leaves one value per feature map.",
             _q4_flatten - Q4_CLASSES: "that is the Flatten + Dense head without its biases; global average "
                                       "pooling leaves one value per feature map.",
-            Q4_CLASSES: "the pooling layer has no weights, but the Dense layer after it has: 256 inputs for "
-                        "each of 10 neurons, plus biases.",
+            Q4_CLASSES: "the pooling layer has no weights, but the Dense layer after it has: count its weights "
+                        "and its biases.",
             0: "the pooling layer has no weights, but the Dense layer after it has.",
         },
     ),
@@ -117,25 +131,57 @@ q4 = Exercise(
     praise=f"The Flatten + Dense head would need {_q4_flatten:,}, about {_q4_flatten / _q4_gap:.0f} times more.",
 )
 
-# Q5: the output shape of depthwise pooling
-Q5_INPUT, Q5_POOL = (16, 28, 28, 32), 4
-_q5_expected = (*Q5_INPUT[:3], Q5_INPUT[3] // Q5_POOL)
+# Q5: a depthwise convolution, which is not depthwise pooling
+Q5_INPUT, Q5_KERNEL = (16, 28, 28, 32), 4
+_q5_maps = conv_output_size(Q5_INPUT[1], Q5_KERNEL, 1)
+_q5_expected = (Q5_INPUT[0], _q5_maps, _q5_maps, Q5_INPUT[3])
 
 q5 = Exercise(
-    title="Q5, depthwise pooling",
+    title="Q5, a depthwise convolution",
     checker=shape(
         _q5_expected,
         mistakes={
-            (16, 7, 7, 32): "that is spatial pooling with a 4x4 window; depthwise pooling keeps the height and "
-                            "width and pools across channels.",
-            (16, 28, 28, 128): "pooling reduces: each group of 4 channels becomes one, so 32 channels become 8.",
-            (16, 28, 28, 32): "the layer does change the shape: every group of 4 channels becomes one channel.",
-            (16, 7, 7, 8): "only the channels are pooled: the height and the width stay 28.",
+            (*Q5_INPUT[:3], Q5_INPUT[3] // Q5_KERNEL): "that is what depthwise *pooling* in groups of 4 channels "
+                                                       "gives; DepthwiseConv2D is a convolution.",
+            (Q5_INPUT[0], Q5_INPUT[1] // Q5_KERNEL, Q5_INPUT[2] // Q5_KERNEL, Q5_INPUT[3]):
+                "that is a 4x4 pooling at stride 4; a convolution moves by 1 unless you set its stride.",
+            Q5_INPUT: "that needs \"same\" padding; DepthwiseConv2D pads nothing by default (\"valid\").",
+            (*_q5_expected[:3], Q5_INPUT[3] // Q5_KERNEL): "the height and the width are right; check what a "
+                                                           "depthwise convolution does to the number of channels.",
+            (*_q5_expected[:3], 1): "that is what Conv2D(1, 4) gives, summing every channel into one map; a "
+                                    "depthwise convolution works otherwise (the warning at the end of the chapter).",
+            (*Q5_INPUT[:3], Q5_INPUT[3] * Q5_KERNEL): "kernel_size is the side of the window, not a number of "
+                                                      "output maps: work out the height and width, then the channels.",
         },
     ),
-    hint="Spatial pooling shrinks height and width and keeps the channels; depthwise pooling does the opposite.",
-    solution="solution_q5 = DepthwiseMaxPool2D(pool_size=4)(tf.zeros([16, 28, 28, 32])).shape  # (16, 28, 28, 8)",
-    praise="Each output map is, pixel by pixel, the strongest of 4 input maps.",
+    hint="Two questions: what does a depthwise convolution do to the channels (the warning at the end of the "
+         "chapter), and what does a 4x4 window without padding do to 28 pixels (chapter 3)?",
+    solution="solution_q5 = keras.layers.DepthwiseConv2D(kernel_size=4)(tf.zeros([16, 28, 28, 32])).shape\n"
+             "# (16, 25, 25, 32): each channel filtered on its own, 28 - 4 + 1 = 25 without padding",
+    praise="Depthwise pooling in groups of 4 would give (16, 28, 28, 8): the same word, the other axes.",
 )
 
-EXERCISES = [q1, q2, q3, q4, q5]
+# Q6: equivariance of two stacked poolings to a shift by a multiple of their strides
+Q6_SHIFT, Q6_STRIDES = 4, (2, 2)
+_q6_expected = Q6_SHIFT // Q6_STRIDES[0] // Q6_STRIDES[1]
+
+q6 = Exercise(
+    title="Q6, a shift through two poolings",
+    checker=number(
+        _q6_expected,
+        mistakes={
+            0: "a shift by a multiple of the strides is not ignored: it moves the output, as C's output moved.",
+            Q6_SHIFT // Q6_STRIDES[0]: "that is where the first pooling's output moved; follow that shift through "
+                                       "the second pooling too.",
+            Q6_SHIFT: "the output has fewer columns than the input: one output column covers several input "
+                      "columns.",
+        },
+    ),
+    hint="Follow the shift one layer at a time: by how many of its own columns does the first pooling's output "
+         "move, and what does the second pooling then see?",
+    solution="solution_q6 = 4 // 2 // 2  # 4 pixels = 2 columns after the first pooling = 1 after the second",
+    praise="The output moves by whole columns only for shifts by multiples of 4, the product of the strides: the "
+           "deeper the network, the coarser its grid.",
+)
+
+EXERCISES = [q1, q2, q3, q4, q5, q6]
