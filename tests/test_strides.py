@@ -133,6 +133,23 @@ def test_keras_output_size_raises_when_valid_kernel_does_not_fit():
         keras_output_size(4, 5)
 
 
+def test_keras_output_size_raises_where_an_older_keras_builds_an_empty_output(monkeypatch):
+    """Keras 3.10 (Colab's) gives a "valid" kernel wider than its input an output of size 0 instead of raising."""
+    import keras
+
+    class EmptyOutputConv2D:
+        def __init__(self, *args, **kwargs):
+            pass
+
+        def __call__(self, inputs):
+            return np.zeros((1, 0, 0, 1), dtype="float32")
+
+    monkeypatch.setattr(keras.layers, "Conv2D", EmptyOutputConv2D)
+    with pytest.raises(ValueError, match="empty output"):
+        keras_output_size(4, 5)
+    assert output_size_grid([4], [5], [1], ["valid"], size_fn=keras_output_size) == {("valid", 5, 1, 4): None}
+
+
 def test_output_size_grid_and_table():
     grid = output_size_grid(range(3, 6), (1, 5), (1, 2))
     assert len(grid) == 3 * 2 * 2 * 2

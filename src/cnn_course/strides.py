@@ -151,16 +151,25 @@ def keras_output_size(n: int, kernel_size: int, stride: int = 1, padding: str = 
 
     The ground truth that :func:`cnn_course.conv.conv_output_size` is tested against.
 
+    Keras versions disagree on a "valid" kernel wider than its input: Keras 3.15 raises ``ValueError``,
+    Keras 3.10 (Colab's in 2025) builds an output of size 0. An empty output is no output, so this function
+    raises in both cases and chapter 4's comparison holds on every Keras the course supports.
+
     Raises:
         ValueError: whatever Keras raises, e.g. for a "valid" kernel wider than the input, or a stride
-            above 1 together with a dilation above 1 (Keras does not support both at once).
+            above 1 together with a dilation above 1 (Keras does not support both at once); and when
+            Keras builds an empty output instead.
     """
     import keras
     import numpy as np
 
     layer = keras.layers.Conv2D(1, kernel_size, strides=stride, padding=_check_padding(padding),
                                 dilation_rate=dilation)
-    return int(layer(np.zeros((1, n, n, 1), dtype="float32")).shape[1])
+    size = int(layer(np.zeros((1, n, n, 1), dtype="float32")).shape[1])
+    if size < 1:
+        raise ValueError(f"Keras {keras.__version__} built an empty output ({size} rows) for a {kernel_size}-wide "
+                         f"kernel (dilation {dilation}) on an input of {n}: it does not fit")
+    return size
 
 
 def output_size_grid(sizes: Iterable[int], kernel_sizes: Iterable[int], strides: Iterable[int],
