@@ -34,7 +34,7 @@ def test_a_checker_that_returns_accepts_and_one_that_raises_rejects():
 
     ex = exercise(must_be_even)
     assert ex.grade(4).correct
-    assert "odd numbers" in ex.grade(3).message
+    assert "not quite. Odd numbers cannot" in ex.grade(3).message  # a sentence after "not quite." has a capital
 
 
 def test_number_names_common_mistakes_and_the_direction_of_others():
@@ -86,7 +86,7 @@ def test_array_compares_with_tolerance_and_names_known_slips():
     ex = exercise(checks.array(expected, mistakes=[(expected[::-1, ::-1], "the kernel was flipped.")]))
     assert ex.grade(expected + 1e-8).correct
     assert ex.grade(expected.tolist()).correct
-    assert ex.grade(expected[::-1, ::-1]).message.endswith("the kernel was flipped. (Stuck? Call .hint().)")
+    assert ex.grade(expected[::-1, ::-1]).message.endswith("The kernel was flipped. (Stuck? Call .hint().)")
     assert "shape (2, 2)" in ex.grade(np.zeros((2, 2))).message
     wrong = expected.copy()
     wrong[1, 2] = -1
@@ -178,3 +178,136 @@ def test_grade_never_raises_even_when_a_checker_does():
 
     result = exercise(fragile).grade(0)
     assert not result and "cannot be checked" in result.message and "ZeroDivisionError" in result.message
+
+
+# --- wording ----------------------------------------------------------------------------------------
+
+@pytest.mark.parametrize(("odd", "phrase"), [
+    (5, "not an int 5"), (0.5, "not a float 0.5"), ([1], "not a list [1]"), (np.zeros(2), "not an ndarray"),
+    ((1, 2), "not a tuple (1, 2)"), (range(2), "not a range range(0, 2)"), (object(), "not an object"),
+])
+def test_type_names_take_the_right_article(odd, phrase):
+    message = exercise(checks.choice("a", {"a": "", "b": "no."})).grade(odd).message
+    assert phrase in message, message
+
+
+def test_number_message_reads_a_list_with_an_article():
+    assert "but it is a list [1]" in exercise(checks.number(1)).grade([1]).message
+
+
+def test_a_number_typed_with_thousands_commas_is_explained_in_quotes_and_out():
+    ex = exercise(checks.number(2570))
+    quoted = ex.grade("2,570").message
+    assert "without quotes and without commas, 2570" in quoted and "remove the quotes" not in quoted
+    unquoted = ex.grade((2, 570)).message  # what Python makes of 2,570
+    assert "Python reads 2,570 as two numbers" in unquoted and "2570" in unquoted and "2_570" in unquoted
+    assert "Python reads" in exercise(checks.number(1_234_567)).grade((1, 234, 567)).message
+    assert "Python reads" not in ex.grade((8, 24)).message  # 8,24 is not a number with a thousands comma
+    assert "remove the quotes" in ex.grade("2570").message
+
+
+@pytest.mark.parametrize(("explanation", "shown"), [
+    ("the kernel was flipped.", "The kernel was flipped."),
+    ("'same' pads with zeros.", "'same' pads with zeros."),
+    ("tf.pad takes one row per axis.", "tf.pad takes one row per axis."),
+    ("[2, 3] means 2 before.", "[2, 3] means 2 before."),
+])
+def test_explanations_start_as_sentences_and_code_keeps_its_case(explanation, shown):
+    ex = exercise(checks.choice("a", {"a": "", "b": explanation}))
+    assert f"not quite. {shown} (Stuck?" in ex.grade("b").message
+
+
+# --- the graded setting -------------------------------------------------------------------------------
+
+@pytest.fixture
+def graded(monkeypatch):
+    monkeypatch.setattr(checks, "_graded", None)
+    checks.set_graded(True)
+    yield
+    checks.set_graded(False)
+    monkeypatch.setattr(checks, "_graded", None)
+
+
+def test_self_study_is_the_default_and_the_environment_variable_turns_grading_on(monkeypatch):
+    monkeypatch.setattr(checks, "_graded", None)
+    monkeypatch.delenv(checks.GRADED_VARIABLE, raising=False)
+    assert not checks.is_graded()
+    monkeypatch.setenv(checks.GRADED_VARIABLE, "1")
+    assert checks.is_graded()
+    checks.set_graded(False)  # an explicit call wins over the environment
+    assert not checks.is_graded()
+
+
+def test_graded_numbers_say_not_correct_without_direction_or_slip(graded):
+    ex = exercise(checks.number(20_000_000, mistakes={100_000: "the image has 200 x 200 pixels."}))
+    for wrong in (1, 30_000_000, 100_000):
+        message = ex.grade(wrong).message
+        assert message == "Qx: not correct. (Stuck? Call .hint().)", message
+    assert ex.grade(20_000_000).correct
+
+
+def test_graded_bisection_learns_nothing(graded):
+    """Every wrong value gets the same message, so no sequence of guesses narrows the answer down."""
+    ex = exercise(checks.number(20_000_000))
+    assert len({ex.grade(guess).message for guess in range(0, 40_000_000, 1_000_003)}) == 1
+
+
+def test_graded_shapes_arrays_and_choices_hide_what_is_wrong(graded):
+    shape = exercise(checks.shape((8, 24, 24, 16), mistakes={(24, 24, 16): "the batch axis stays."}))
+    array = exercise(checks.array([9, 10, 11, 12]))
+    choice = exercise(checks.choice("b", {"a": "a is about dense layers.", "b": "", "c": "no."}))
+    for ex, wrong in [(shape, (24, 24, 16)), (shape, (8, 24, 24, 3)), (shape, (None, 24, 24, 16)),
+                      (array, [12, 11, 10, 9]), (array, [9, 10, 11]), (array, [9, 10, 11, 13]), (choice, "a")]:
+        assert ex.grade(wrong).message == "Qx: not correct. (Stuck? Call .hint().)", (wrong, ex.grade(wrong))
+
+
+def test_graded_keeps_messages_about_the_form_of_an_answer(graded):
+    number = exercise(checks.number(2570))
+    assert "without quotes and without commas" in number.grade("2,570").message
+    assert "Python reads 2,570" in number.grade((2, 570)).message
+    assert "list(...)" in number.grade(iter([1])).message
+    assert "not answered yet" in number.grade(...).message
+    choice = exercise(checks.choice("b", {"a": "no.", "b": ""}))
+    assert "choose one of a, b" in choice.grade("z").message
+    assert "letter as a string" in choice.grade(2).message
+
+
+def test_graded_solutions_are_withheld(graded, capsys):
+    ex = exercise(checks.number(42))
+    ex.solution()
+    ex.hint()
+    printed = capsys.readouterr().out
+    assert "withheld" in printed and "answer = 42" not in printed and "Hint: think of the pixels" in printed
+
+
+# --- a function the learner writes --------------------------------------------------------------------
+
+def add_one(x):
+    return np.asarray(x) + 1
+
+
+def function_exercise():
+    return exercise(checks.function(add_one, [([1, 2],), ([[3, 4], [5, 6]],)],
+                                    forbidden={"add": "add it yourself."},
+                                    slips=[(lambda x: np.asarray(x) - 1, "that subtracts one.")]))
+
+
+def test_function_accepts_a_function_that_agrees_on_every_case():
+    assert function_exercise().grade(lambda x: x + 1).correct
+    assert not function_exercise().grade(lambda x: x * 0 + 2).correct  # right on [1, 2]'s first value only
+
+
+def test_function_refuses_forbidden_calls_even_in_nested_code():
+    def nested(x):
+        return (lambda y: np.add(y, 1))(x)
+
+    assert "calls add: add it yourself." in function_exercise().grade(nested).message
+
+
+def test_function_names_slips_and_errors():
+    ex = function_exercise()
+    assert "subtracts one" in ex.grade(lambda x: x - 1).message
+    assert "raised ZeroDivisionError" in ex.grade(lambda x: 1 // 0).message
+    assert "should return an array of numbers" in ex.grade(lambda x: "two").message
+    assert "your function itself" in ex.grade(add_one([1, 2])).message
+    assert "a function you wrote" in ex.grade(np.sum).message

@@ -63,7 +63,7 @@ def test_q2_rejects_other_shapes_and_types():
     assert_rejected(q2, "(8, 24, 24, 16)", "tuple of integers")
 
 
-# Q3: a cross-correlation by hand
+# Q3: a cross-correlation written with loops
 
 def by_hand(inputs, kernel):
     fh, fw = kernel.shape
@@ -71,26 +71,66 @@ def by_hand(inputs, kernel):
     return np.array([[np.sum(inputs[i:i + fh, j:j + fw] * kernel) for j in range(cols)] for i in range(rows)])
 
 
-def test_q3_accepts_the_cross_correlation():
-    assert q3.grade(by_hand(Q3_INPUT, Q3_KERNEL)).correct
-    assert q3.grade(by_hand(Q3_INPUT, Q3_KERNEL).tolist()).correct
+def test_q3_expected_output_is_what_a_layer_computes():
+    from scipy.signal import correlate2d
+
+    np.testing.assert_array_equal(ex.Q3_EXPECTED, correlate2d(Q3_INPUT, Q3_KERNEL, mode="valid"))
+
+
+def test_q3_accepts_a_function_written_with_loops_however_it_is_written():
+    assert q3.grade(by_hand).correct
+
+    def with_loops(x, k):
+        out = np.zeros((x.shape[0] - k.shape[0] + 1, x.shape[1] - k.shape[1] + 1))
+        for i in range(out.shape[0]):
+            for j in range(out.shape[1]):
+                out[i, j] = (x[i:i + k.shape[0], j:j + k.shape[1]] * k).sum()
+        return out.tolist()
+
+    assert q3.grade(with_loops).correct
+    assert q3.grade(lambda x, k: by_hand(x, k).astype(np.float32)).correct
+
+
+def test_q3_refuses_the_library_calls_it_asks_to_reproduce():
+    from cnn_course.conv import conv2d_numpy
+
+    import scipy.signal
+    import tensorflow as tf
+    from scipy.signal import correlate2d
+
+    calls = [
+        lambda x, k: correlate2d(x, k, mode="valid"),
+        lambda x, k: scipy.signal.correlate2d(x, k, mode="valid"),
+        lambda x, k: conv2d_numpy(x[None, :, :, None], k[:, :, None, None])[0, :, :, 0],
+        lambda x, k: tf.nn.conv2d(x[None, :, :, None] * 1.0, k[:, :, None, None] * 1.0, 1, "VALID")[0, :, :, 0],
+    ]
+    for call in calls:
+        assert_rejected(q3, call, "slides the kernel for you")
+
+    def hidden_in_a_helper(x, k):
+        def helper():
+            return correlate2d(x, k, mode="valid")
+        return helper()
+
+    assert_rejected(q3, hidden_in_a_helper, "correlate2d")
 
 
 @pytest.mark.parametrize(("answer", "fragment"), [
-    (by_hand(Q3_INPUT, Q3_KERNEL[::-1, ::-1]), "flipped the kernel"),
-    (by_hand(Q3_INPUT, Q3_KERNEL).T, "transposed"),
-    (by_hand(Q3_INPUT, np.abs(Q3_KERNEL)), "sign"),
+    (lambda x, k: by_hand(x, k[::-1, ::-1]), "flips the kernel"),
+    (lambda x, k: by_hand(x, k)[:-1], "returns shape (2, 3); it should return shape (3, 3)"),
+    (lambda x, k: by_hand(x, k) + 1, "9 of the 9 values"),
+    (lambda x, k: by_hand(x[:, :x.shape[0]], k), "shapes (5, 7), (3, 2)"),  # right on square inputs only
+    (lambda x, k: x[9], "raised IndexError"),
+    (lambda x, k: "four", "should return an array of numbers"),
 ])
-def test_q3_names_typical_slips(answer, fragment):
+def test_q3_names_what_is_wrong_with_a_function(answer, fragment):
     assert_rejected(q3, answer, fragment)
 
 
-def test_q3_rejects_other_arrays_and_types():
-    wrong = by_hand(Q3_INPUT, Q3_KERNEL)
-    wrong[1, 1] += 1
-    assert_rejected(q3, wrong, "1 of 9 values differ")
-    assert_rejected(q3, np.zeros((4, 4)), "shape (4, 4)")
-    assert_rejected(q3, "four", "array of numbers")
+def test_q3_wants_the_function_not_its_output():
+    assert_rejected(q3, by_hand(Q3_INPUT, Q3_KERNEL), "your function itself")
+    assert_rejected(q3, "four", "your function itself")
+    assert_rejected(q3, np.sum, "a function you wrote")
 
 
 # Q4: memory of the feature maps of a mini-batch
@@ -122,15 +162,15 @@ def test_q4_expected_value_matches_the_arithmetic():
 
 # Q5: what a 1x1 convolution does
 
-def test_q5_accepts_b_in_any_case():
-    assert q5.grade("b").correct
-    assert q5.grade(" B ").correct
+def test_q5_accepts_d_in_any_case():
+    assert q5.grade("d").correct
+    assert q5.grade(" D ").correct
 
 
 @pytest.mark.parametrize(("answer", "fragment"), [
     ("a", "all of its channels"),
-    ("c", "neither blur"),
-    ("d", "keeps the height and the width"),
+    ("b", "neither blur"),
+    ("c", "keeps the height and the width"),
 ])
 def test_q5_explains_each_wrong_option(answer, fragment):
     assert_rejected(q5, answer, fragment)
@@ -153,9 +193,9 @@ def test_right_answers_written_as_tensors_shapes_and_numpy_values_are_accepted()
     assert q2.grade(output.shape).correct
     assert q2.grade(np.array([8, 24, 24, 16])).correct
     assert q2.grade(tf.shape(output)).correct
-    assert q3.grade(tf.constant(by_hand(Q3_INPUT, Q3_KERNEL))).correct
+    assert q3.grade(lambda x, k: tf.constant(by_hand(x, k))).correct
     assert q4.grade(np.float32(300.0)).correct
-    for letter in ("b)", "(b)", " B ", "b."):
+    for letter in ("d)", "(d)", " D ", "d."):
         assert q5.grade(letter).correct, letter
 
 

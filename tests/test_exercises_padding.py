@@ -59,7 +59,7 @@ def test_q4_same_split_at_stride_2():
     assert q4.grade([0, 1]).correct
     rejected(q4, (1, 1), "stride 1")
     rejected(q4, (1, 0), "bottom, not the top")
-    rejected(q4, (0.5, 0.5), "zeros come whole")
+    rejected(q4, (0.5, 0.5), "Zeros come whole")
     rejected(q4, (0, 2), "values differ")
     rejected(q4, 1, "shape")
     rejected(q4, "(0, 1)", "array of numbers")
@@ -74,9 +74,9 @@ def test_q4_answer_is_what_tensorflow_does():
 
 
 def test_q5_reflect_then_valid():
-    assert q5.grade("b").correct
-    assert q5.grade(" B ").correct
-    rejected(q5, "a", "zeros are black")
+    assert q5.grade("a").correct
+    assert q5.grade(" A ").correct
+    rejected(q5, "b", "zeros are black")
     rejected(q5, "c", "pad a second time")
     rejected(q5, "d", "not an option")
     rejected(q5, 2, "option's letter")
@@ -86,11 +86,11 @@ def test_q5_reflect_then_valid():
 def test_hints_nudge_without_giving_the_answer(exercise, capsys):
     exercise.hint()
     hint = capsys.readouterr().out
-    assert "(0, 1)" not in hint and "9 rows" not in hint and "option b" not in hint.lower()
+    assert "(0, 1)" not in hint and "9 rows" not in hint and "option a" not in hint.lower()
     assert "stops the layer from padding again" not in hint
 
 
 def test_natural_right_answers():
     assert q4.grade([0, 1]).correct and q4.grade(np.array([0, 1])).correct
-    assert q5.grade("(b)").correct and q5.grade("b)").correct
+    assert q5.grade("(a)").correct and q5.grade("a)").correct
     assert q1.grade(tf.constant(16)).correct

@@ -4,6 +4,7 @@ import math
 
 from cnn_course.exercises import strides as ex
 from cnn_course.exercises.strides import EXERCISES, q1, q2, q3, q4, q5
+from cnn_course.strides import ignored_inputs
 
 import numpy as np
 from grading import rejected_with
@@ -49,15 +50,20 @@ def test_q3_same_size():
     rejected_with(q3, [34], "should be a number")
 
 
-def test_q4_ignored_inputs():
-    assert q4.grade([21, 22]).correct
-    rejected_with(q4, [22, 23], "counted from 1")
-    rejected_with(q4, [20, 21], "16 to 20")
-    rejected_with(q4, [0, 1], "differ")
-    rejected_with(q4, [22], "one value too few")
-    rejected_with(q4, [22, 21], "wrong order")
-    assert q4.grade({21, 22}).correct  # a set of columns is a natural answer
-    rejected_with(q4, {"ignored": 21}, "array of numbers")
+def test_q4_smallest_length_read_whole():
+    assert q4.grade(25).correct and q4.grade(np.int64(25)).correct and q4.grade(25.0).correct
+    assert ignored_inputs(25, 5, 4, "valid") == [] and ignored_inputs(24, 5, 4, "valid")
+    rejected_with(q4, 23, "larger than 23")
+    rejected_with(q4, 24, "3 inputs are still left over")
+    rejected_with(q4, 29, "a smaller one")
+    rejected_with(q4, 21, "smaller than 23")
+    rejected_with(q4, 27, "too large")
+    rejected_with(q4, [21, 22], "should be a number")
+
+
+def test_q4_is_not_answered_by_one_library_call():
+    """ignored_inputs helps to test a length; the answer is a length it does not return."""
+    assert not q4.grade(ignored_inputs(23, 5, 4, "valid")).correct
 
 
 def test_q5_dilated_kernel():

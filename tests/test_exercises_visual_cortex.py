@@ -9,7 +9,7 @@ import pytest
         (chapter.q1, 20_000_000, {100_000: "200 x 200", 20_000_500: "biases", 60_000_000: "grayscale"}),
         (chapter.q2, 260, {250: "bias", 26: "10 filters", 200 * 200 * 260: "share"}),
         (chapter.q3, 5, {9: "overlap", 6: "twice", 3: "first-layer"}),
-        (chapter.q4, "b", {"a": "orientation", "c": "small region"}),
+        (chapter.q4, "c", {"a": "orientation", "b": "small region"}),
     ],
     ids=["q1", "q2", "q3", "q4"],
 )
@@ -33,5 +33,5 @@ def test_q3_is_about_one_row_of_pixels_throughout():
 
 
 def test_q4_accepts_the_letter_with_brackets():
-    for letter in ("(b)", "b)", " B "):
+    for letter in ("(c)", "c)", " C ", "option c"):
         assert chapter.q4.grade(letter).correct

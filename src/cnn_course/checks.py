@@ -8,7 +8,8 @@ An :class:`Exercise` gives the learner three calls::
 
 Each exercise is built from a *checker*: a function that returns when the answer is right and raises
 :class:`Incorrect` with a specific, friendly message when it is not. The ``number``, ``choice``,
-``array`` and ``shape`` factories below cover most exercises; ``mistakes`` maps the wrong answers
+``array`` and ``shape`` factories below cover most exercises (``function`` checks a function the
+learner writes); ``mistakes`` maps the wrong answers
 learners often give to an explanation of the slip behind them. The chapters' exercises live in
 :mod:`cnn_course.exercises`.
 
@@ -17,13 +18,24 @@ readers below, which turn the natural ways of writing it (a NumPy integer, a sca
 ``TensorShape``, ``'(b)'``) into plain Python values and anything else into an :class:`Incorrect`
 that says what was expected; and :meth:`Exercise.grade` turns any error a checker still lets
 through into a message rather than a traceback.
+
+Two settings, one checker. **Self-study** (the default) explains every wrong answer: "too large",
+the slip behind a typical wrong value, why an option is wrong. That feedback narrows the answer down
+(a number can be found by bisection), so in a **graded setting** a wrong answer only gets "not
+correct", and only the messages about the *form* of an answer remain (text in quotes, a letter
+expected, an iterator to wrap in ``list``), which say nothing about the value; :meth:`Exercise.solution`
+then says that solutions are withheld. The student release and the nbgrader export of the
+``classroom/`` folder turn it on with :func:`set_graded`; setting the environment variable
+``CNN_COURSE_GRADED=1`` does the same for every notebook a process starts.
 """
 
 from __future__ import annotations
 
 import math
 import numbers
+import os
 import re
+import types
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -31,10 +43,36 @@ from typing import Any
 import numpy as np
 
 NOT_ANSWERED = Ellipsis  # notebooks ship with `answer = ...`
+GRADED_VARIABLE = "CNN_COURSE_GRADED"
+_graded: bool | None = None  # set by set_graded(); None follows the environment variable
+
+
+def set_graded(on: bool = True) -> None:
+    """Turn the graded setting on (or off): feedback that does not narrow the answer down, solutions withheld.
+
+    Called by the student release and the nbgrader export of ``classroom/``; overrides ``CNN_COURSE_GRADED``.
+    """
+    global _graded
+    _graded = bool(on)
+
+
+def is_graded() -> bool:
+    """Whether checkers give graded feedback: :func:`set_graded`, or else ``CNN_COURSE_GRADED`` (1, true, yes)."""
+    if _graded is not None:
+        return _graded
+    return os.environ.get(GRADED_VARIABLE, "").strip().lower() in {"1", "true", "yes", "on"}
 
 
 class Incorrect(Exception):
-    """Raised by a checker: the answer is wrong, and the message says how."""
+    """Raised by a checker: the answer is wrong, and the message says how.
+
+    ``about_form`` marks a message that speaks of the kind of answer only (text instead of a number, an
+    iterator, a letter expected), never of its value: the graded setting shows those and hides the others.
+    """
+
+    def __init__(self, message: str, *, about_form: bool = False):
+        super().__init__(message)
+        self.about_form = about_form
 
 
 @dataclass(frozen=True)
@@ -78,9 +116,11 @@ class Exercise:
         try:
             self._checker(answer)
         except Incorrect as wrong:
-            return Result(False, f"{self.title}: not quite. {wrong} (Stuck? Call .hint().)")
+            if is_graded() and not wrong.about_form:
+                return Result(False, f"{self.title}: not correct. (Stuck? Call .hint().)")
+            return Result(False, f"{self.title}: not quite. {_sentence(str(wrong))} (Stuck? Call .hint().)")
         except Exception as error:  # noqa: BLE001 - a learner's odd answer must never end in a traceback
-            return Result(False, f"{self.title}: this answer cannot be checked ({_describe(answer)}: "
+            return Result(False, f"{self.title}: this answer cannot be checked ({_with_article(_describe(answer))}: "
                                  f"{type(error).__name__}). Look at the question for the form of answer "
                                  "expected. (Stuck? Call .hint().)")
         praise = f" {self._praise}" if self._praise else ""
@@ -95,17 +135,34 @@ class Exercise:
         print(f"Hint: {self._hint}")
 
     def solution(self) -> None:
-        """Print the worked solution."""
+        """Print the worked solution; in the graded setting, say that it is withheld."""
+        if is_graded():
+            print(f"{self.title}: solutions are withheld in this copy; your instructor shares them after "
+                  "grading.")
+            return
         print(f"Solution:\n{self._solution}")
 
     def __repr__(self) -> str:
         return f"Exercise({self.title!r})"
 
 
+def _sentence(text: str) -> str:
+    """``text`` starting with a capital, as a message after "not quite." should; code and numbers kept as written."""
+    if re.match(r"[a-z]+[\s,;:]", text):
+        return text[0].upper() + text[1:]
+    return text
+
+
+def _with_article(text: str) -> str:
+    """``"an int 5"``, ``"a tuple (2, 570)"``: the article a type name needs when read aloud."""
+    starts_with_vowel_sound = re.match(r"[aeio]|u(?!int|s)|nd", text, re.I) is not None
+    return f"{'an' if starts_with_vowel_sound else 'a'} {text}"
+
+
 def _describe(value: Any) -> str:
     """``type value``, short enough for a message, even for objects whose repr fails."""
     try:
-        text = repr(value)
+        text = " ".join(repr(value).split())  # an array's repr spans lines; a message holds one
     except Exception:  # noqa: BLE001
         text = "(unprintable)"
     text = text if len(text) < 60 else text[:57] + "..."
@@ -123,21 +180,50 @@ def _unwrap(value: Any) -> Any:
         try:
             return value.numpy()
         except Exception:  # noqa: BLE001 - a symbolic tensor has no value
-            raise Incorrect(f"{_describe(value)} has no value yet: give a number or an array.") from None
+            raise Incorrect(f"{_describe(value)} has no value yet: give a number or an array.",
+                            about_form=True) from None
     return value
 
 
+THOUSANDS = re.compile(r"\s*[-+]?\d{1,3}(,\d{3})+(\.\d*)?\s*")
+
+
+def _is_thousands_tuple(answer: Any) -> bool:
+    """Whether ``answer`` is what Python makes of a number typed with thousands commas: ``2,570`` is ``(2, 570)``.
+
+    Each group after the first has three digits and no leading zero (``2,070`` does not even parse).
+    """
+    return (isinstance(answer, tuple) and len(answer) >= 2
+            and all(isinstance(part, int) and not isinstance(part, bool) for part in answer)
+            and 0 < abs(answer[0]) < 1000 and all(100 <= part < 1000 for part in answer[1:]))
+
+
 def _wrong_kind(answer: Any, expected: str) -> Incorrect:
-    """An :class:`Incorrect` for an answer of the wrong kind, naming the usual causes."""
+    """An :class:`Incorrect` for an answer of the wrong kind, naming the usual causes (a message about form)."""
     if isinstance(answer, (str, bytes)):
-        advice = "remove the quotes" if re.fullmatch(r"\s*[-+0-9.,eE()\[\] ]+\s*", str(answer)) else \
-            "give the value itself, not text"
-        return Incorrect(f"The answer should be {expected}, not the text {answer!r}: {advice}.")
+        text = answer.decode("utf-8", errors="replace") if isinstance(answer, bytes) else answer
+        if expected == "a number" and THOUSANDS.fullmatch(text):
+            digits = text.strip().replace(",", "")
+            advice = f"write it without quotes and without commas, {digits} (or {text.strip().replace(',', '_')})"
+        elif re.fullmatch(r"\s*[-+0-9.,eE()\[\] ]+\s*", text):
+            advice = "remove the quotes"
+        else:
+            advice = "give the value itself, not text"
+        return Incorrect(f"The answer should be {expected}, not the text {answer!r}: {advice}.", about_form=True)
+    if expected == "a number" and _is_thousands_tuple(answer):
+        typed = ",".join(str(part) for part in answer)
+        count = {2: "two", 3: "three", 4: "four"}.get(len(answer), str(len(answer)))
+        return Incorrect(f"Python reads {typed} as {count} numbers, the tuple {answer}: write the number "
+                         f"without commas, {typed.replace(',', '')} (or {typed.replace(',', '_')}).",
+                         about_form=True)
     if isinstance(answer, Iterator):
-        return Incorrect(f"The answer should be {expected}, not a generator or iterator: wrap it in list(...).")
+        return Incorrect(f"The answer should be {expected}, not a generator or iterator: wrap it in list(...).",
+                         about_form=True)
     if callable(answer) and not isinstance(answer, type):
-        return Incorrect(f"The answer should be {expected}, not a function: call it with its arguments.")
-    return Incorrect(f"The answer should be {expected}, but it is a {_describe(answer)}.")
+        return Incorrect(f"The answer should be {expected}, not a function: call it with its arguments.",
+                         about_form=True)
+    return Incorrect(f"The answer should be {expected}, but it is {_with_article(_describe(answer))}.",
+                     about_form=True)
 
 
 def _as_real(answer: Any) -> int | float:
@@ -153,7 +239,7 @@ def _as_real(answer: Any) -> int | float:
         return int(answer)
     answer = float(answer)
     if not math.isfinite(answer):
-        raise Incorrect(f"{answer} is not a finite number: the answer is an ordinary number.")
+        raise Incorrect(f"{answer} is not a finite number: the answer is an ordinary number.", about_form=True)
     return answer
 
 
@@ -202,7 +288,8 @@ def _option_letter(answer: Any) -> str:
     if isinstance(answer, np.str_):
         answer = str(answer)
     if not isinstance(answer, str):
-        raise Incorrect(f"Answer with the option's letter as a string, e.g. 'a', not a {_describe(answer)}.")
+        raise Incorrect("Answer with the option's letter as a string, e.g. 'a', not "
+                        f"{_with_article(_describe(answer))}.", about_form=True)
     text = answer.strip().lower()
     text = re.sub(r"^(option|answer)\s+", "", text)
     return re.sub(r"^[\s()\[\]{}.:;,'\"*]+|[\s()\[\]{}.:;,'\"*]+$", "", text)
@@ -224,7 +311,8 @@ def choice(correct: str, options: Mapping[str, str]) -> Callable[[Any], None]:
     def checker(answer: Any) -> None:
         letter = _option_letter(answer)
         if letter not in options:
-            raise Incorrect(f"{answer!r} is not an option: choose one of {', '.join(sorted(options))}.")
+            raise Incorrect(f"{answer!r} is not an option: choose one of {', '.join(sorted(options))}.",
+                            about_form=True)
         if letter != correct:
             raise Incorrect(options[letter])
 
@@ -238,7 +326,7 @@ def _as_shape(answer: Any) -> tuple[int | None, ...]:
         try:
             answer = as_list()
         except ValueError:  # a shape of unknown rank
-            raise Incorrect("That shape has an unknown number of dimensions.") from None
+            raise Incorrect("That shape has an unknown number of dimensions.", about_form=True) from None
     answer = _unwrap(answer)
     if isinstance(answer, np.ndarray) and answer.ndim == 1 and answer.dtype.kind in "iu":
         answer = answer.tolist()
@@ -250,7 +338,7 @@ def _as_shape(answer: Any) -> tuple[int | None, ...]:
             dims.append(None)
         elif isinstance(d, (bool, np.bool_)) or not isinstance(d, (numbers.Integral, np.integer)):
             raise Incorrect(f"A shape is a tuple of integers such as (2, 64, 64, 3), and {d!r} is not an "
-                            f"integer (in {_describe(answer)}).")
+                            f"integer (in {_describe(answer)}).", about_form=True)
         else:
             dims.append(int(d))
     return tuple(dims)
@@ -302,7 +390,8 @@ def _as_array(answer: Any) -> np.ndarray:
         got = got.astype(float)
     except (TypeError, ValueError, OverflowError):
         raise Incorrect(f"The answer should be an array of numbers (a list such as [1, 2, 3], or a NumPy "
-                        f"array), with rows of equal length, not a {_describe(answer)}.") from None
+                        f"array), with rows of equal length, not {_with_article(_describe(answer))}.",
+                        about_form=True) from None
     return got
 
 
@@ -336,5 +425,73 @@ def array(expected, *, atol: float = 1e-6, rtol: float = 1e-6,
         differ = ~np.isclose(got, expected, atol=atol, rtol=rtol)
         first = tuple(int(i) for i in np.argwhere(differ)[0])
         raise Incorrect(f"{int(differ.sum())} of {got.size} values differ, the first at index {first}.")
+
+    return checker
+
+
+def _names_used(code: types.CodeType) -> set[str]:
+    """Every global, attribute and free name a function's code refers to, nested functions and lambdas included."""
+    names = set(code.co_names) | set(code.co_freevars)
+    for constant in code.co_consts:
+        if isinstance(constant, types.CodeType):
+            names |= _names_used(constant)
+    return names
+
+
+def function(reference: Callable[..., Any], cases: Sequence[tuple], *, forbidden: Mapping[str, str],
+             slips: Sequence[tuple[Callable[..., Any], str]] = (), atol: float = 1e-6) -> Callable[[Any], None]:
+    """Checker for an answer that is a function, such as a convolution written with loops.
+
+    The learner's function is called on every case of ``cases`` (tuples of arguments) and must return
+    what ``reference`` returns, as an array, within ``atol``. ``forbidden`` maps the names of the library
+    calls the exercise asks to reproduce (``correlate2d``) to why they are refused: a function whose code
+    refers to one of them is refused before it runs, since it would only show that the library works.
+    ``slips`` lists (function, explanation) pairs: a learner's function that agrees with one of them on
+    every case gets its explanation, e.g. a kernel that was flipped.
+    """
+
+    def run(answer: Callable[..., Any], arguments: tuple) -> np.ndarray:
+        shapes = ", ".join(f"{np.shape(argument)}" for argument in arguments)
+        try:
+            result = answer(*(np.array(argument) for argument in arguments))
+        except Exception as error:  # noqa: BLE001 - the learner's function, reported as a message
+            raise Incorrect(f"Your function raised {type(error).__name__} ({error}) on arguments of shapes "
+                            f"{shapes}.", about_form=True) from None
+        try:
+            return _as_array(result)
+        except Incorrect:
+            raise Incorrect(f"Your function should return an array of numbers, but on arguments of shapes "
+                            f"{shapes} it returned {_with_article(_describe(result))}.", about_form=True) from None
+
+    def agrees(got: np.ndarray, want: np.ndarray) -> bool:
+        return got.shape == want.shape and np.allclose(got, want, atol=atol, rtol=0)
+
+    def checker(answer: Any) -> None:
+        if not callable(answer) or isinstance(answer, type):
+            raise Incorrect("The answer should be your function itself, its name without parentheses "
+                            f"(answer = my_function), not {_with_article(_describe(answer))}.", about_form=True)
+        code = getattr(answer, "__code__", None)
+        if not isinstance(code, types.CodeType):
+            raise Incorrect("The answer should be a function you wrote with def or lambda, not "
+                            f"{_with_article(_describe(answer))}.", about_form=True)
+        refused = sorted(_names_used(code) & set(forbidden))
+        if refused:
+            raise Incorrect(f"Your function calls {refused[0]}: {forbidden[refused[0]]}", about_form=True)
+        results = [(run(answer, arguments), np.asarray(reference(*arguments), dtype=float)) for arguments in cases]
+        if all(agrees(got, want) for got, want in results):
+            return
+        for slip, explanation in slips:
+            if all(agrees(got, np.asarray(slip(*arguments), dtype=float))
+                   for (got, _), arguments in zip(results, cases)):
+                raise Incorrect(explanation)
+        for (got, want), arguments in zip(results, cases):
+            if not agrees(got, want):
+                shapes = ", ".join(f"{np.shape(argument)}" for argument in arguments)
+                if got.shape != want.shape:
+                    raise Incorrect(f"On arguments of shapes {shapes} your function returns shape {got.shape}; "
+                                    f"it should return shape {want.shape}.")
+                wrong = int((~np.isclose(got, want, atol=atol, rtol=0)).sum())
+                raise Incorrect(f"On arguments of shapes {shapes}, {wrong} of the {want.size} values your function "
+                                "returns are wrong.")
 
     return checker

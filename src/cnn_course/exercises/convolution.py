@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from cnn_course.checks import Exercise, array, choice, number, shape
+from cnn_course.checks import Exercise, choice, function, number, shape
 from cnn_course.conv import conv2d_numpy, conv_layer_cost, conv_output_size
 
 import numpy as np
@@ -63,7 +63,7 @@ q2 = Exercise(
 )
 
 
-# Q3: a cross-correlation by hand.
+# Q3: a cross-correlation written with loops, checked on the chapter's 4x4 input and on others.
 Q3_INPUT = np.array([[1, 2, 0, 1],
                      [0, 1, 3, 1],
                      [2, 0, 1, 0],
@@ -74,31 +74,50 @@ Q3_KERNEL = np.array([[1, 2],
 
 def _valid_2d(inputs: np.ndarray, kernel: np.ndarray) -> np.ndarray:
     """Deep-learning "convolution" of 2D arrays, 'valid' padding, stride 1."""
+    inputs, kernel = np.asarray(inputs, dtype=float), np.asarray(kernel, dtype=float)
     return conv2d_numpy(inputs[np.newaxis, :, :, np.newaxis], kernel[:, :, np.newaxis, np.newaxis])[0, :, :, 0]
 
 
+def _q3_cases() -> list[tuple[np.ndarray, np.ndarray]]:
+    """The chapter's example, then inputs and kernels that are not square, so a transposed loop shows."""
+    rng = np.random.default_rng(3)
+    return [(Q3_INPUT, Q3_KERNEL),
+            (rng.integers(-3, 4, size=(5, 7)), rng.integers(-2, 3, size=(3, 2))),
+            (rng.integers(-3, 4, size=(6, 4)), rng.integers(-2, 3, size=(2, 3)))]
+
+
 Q3_EXPECTED = _valid_2d(Q3_INPUT, Q3_KERNEL)
+# The library calls that slide the kernel for you; the exercise is to write that sliding yourself.
+_LIBRARY_CONVOLUTIONS = {
+    name: "it slides the kernel for you. Write the loops over the windows yourself (NumPy's "
+    "multiplication and np.sum are fine); use the library afterwards to check your function."
+    for name in ("correlate2d", "convolve2d", "correlate", "convolve", "fftconvolve", "oaconvolve",
+                 "conv2d", "conv2d_numpy", "conv2d_im2col", "Conv2D", "convolution", "DepthwiseConv2D")
+}
 
 q3 = Exercise(
-    title="Q3, a convolution by hand",
-    checker=array(
-        Q3_EXPECTED,
-        mistakes=[
-            (_valid_2d(Q3_INPUT, Q3_KERNEL[::-1, ::-1]), "you flipped the kernel: that is the convolution of "
-             "mathematics (scipy.signal.convolve2d). Deep-learning layers slide the kernel as it is "
-             "(cross-correlation)."),
-            (Q3_EXPECTED.T, "the result is transposed: row i of the output comes from rows i and i + 1 "
-             "of the input."),
-            (_valid_2d(Q3_INPUT, np.abs(Q3_KERNEL)), "mind the sign: the kernel's bottom-right weight is -1."),
+    title="Q3, a convolution written with loops",
+    checker=function(
+        _valid_2d,
+        _q3_cases(),
+        forbidden=_LIBRARY_CONVOLUTIONS,
+        slips=[
+            (lambda inputs, kernel: _valid_2d(inputs, np.asarray(kernel)[::-1, ::-1]),
+             "your function flips the kernel: that is the convolution of mathematics (scipy.signal.convolve2d). "
+             "Deep-learning layers slide the kernel as it is (cross-correlation)."),
         ],
     ),
-    hint="Start with the top-left output only: lay the kernel over the top-left corner of the input, "
-    "multiply the numbers that lie on top of each other, and add the products. Then slide one column right.",
-    solution="answer = np.array([[np.sum(Q3_INPUT[i:i + 2, j:j + 2] * Q3_KERNEL)\n"
-    "                    for j in range(3)] for i in range(3)])\n"
-    "# or: conv2d_numpy(Q3_INPUT[None, :, :, None],\n"
-    "#                  Q3_KERNEL[:, :, None, None])[0, :, :, 0]",
-    praise="This is exactly what tf.nn.conv2d computes, one window at a time.",
+    hint="Output (i, j) multiplies the kernel with the window whose top-left corner is input (i, j) and adds "
+    "the products; 'valid' gives n - f + 1 outputs along each axis. Work out the top-left output of the 4x4 "
+    "example on paper first, then write two loops (or a nested list comprehension) over i and j.",
+    solution="def cross_correlate(inputs, kernel):\n"
+    "    fh, fw = kernel.shape\n"
+    "    rows, columns = inputs.shape[0] - fh + 1, inputs.shape[1] - fw + 1\n"
+    "    return np.array([[np.sum(inputs[i:i + fh, j:j + fw] * kernel) for j in range(columns)]\n"
+    "                     for i in range(rows)])\n\n"
+    "answer = cross_correlate\n"
+    f"# cross_correlate(Q3_INPUT, Q3_KERNEL) gives {Q3_EXPECTED.astype(int).tolist()}",
+    praise="This is exactly what tf.nn.conv2d computes, one window at a time (and correlate2d agrees).",
 )
 
 
@@ -142,18 +161,18 @@ q4 = Exercise(
 q5 = Exercise(
     title="Q5, what a 1 x 1 convolution does",
     checker=choice(
-        "b",
+        "d",
         {
             "a": "a 1 x 1 window sees one pixel, but all of its channels: each output channel is a "
             "weighted sum of them, so the layer changes the image unless its weights happen to be the identity.",
-            "b": "",
-            "c": "a 1 x 1 window never looks at neighbouring pixels, so it can neither blur nor detect edges.",
-            "d": "with stride 1, a 1 x 1 convolution keeps the height and the width; only the number of "
+            "b": "a 1 x 1 window never looks at neighbouring pixels, so it can neither blur nor detect edges.",
+            "c": "with stride 1, a 1 x 1 convolution keeps the height and the width; only the number of "
             "channels changes, to the number of filters.",
+            "d": "",
         },
     ),
     hint="Write the output equation with fh = fw = 1: which sums are left?",
-    solution="answer = 'b'  # z[i, j, k] = b[k] + sum over k' of x[i, j, k'] * w[0, 0, k', k]",
+    solution="answer = 'd'  # z[i, j, k] = b[k] + sum over k' of x[i, j, k'] * w[0, 0, k', k]",
     praise="A dense layer applied to every pixel: a cheap way to mix channels and to shrink or grow the depth.",
 )
 

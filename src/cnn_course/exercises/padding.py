@@ -110,18 +110,18 @@ q4 = Exercise(
 q5 = Exercise(
     title="Q5, a blur without a dark frame",
     checker=choice(
-        "b",
+        "a",
         {
-            "a": "'same' pads with zeros, and zeros are black: the blurred border comes out darker, as in "
+            "a": "",
+            "b": "'same' pads with zeros, and zeros are black: the blurred border comes out darker, as in "
             "the pictures of this chapter.",
-            "b": "",
-            "c": "paddings needs one row per axis of the 4D batch, and a layer with padding='same' would pad "
-            "a second time, so the output would be larger than the photo.",
+            "c": "the paddings argument needs one row per axis of the 4D batch, and a layer with padding='same' "
+            "would pad a second time, so the output would be larger than the photo.",
         },
     ),
     hint="Ask two questions of each option: what fills the border (zeros are black), and does the "
     "output keep the photos' height and width (count what each padding adds and what each layer removes)?",
-    solution="answer = 'b'\n# pad with REFLECT yourself (3 = 7 // 2 per side), then blur with 'valid'",
+    solution="answer = 'a'\n# pad with REFLECT yourself (3 = 7 // 2 per side), then blur with 'valid'",
     praise="Any padding mode with any layer: pad with tf.pad, then use padding='valid'.",
 )
 

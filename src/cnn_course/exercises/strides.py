@@ -68,26 +68,42 @@ q3 = Exercise(
     praise="The kernel size changes the padding, never the output size, of a \"same\" layer.",
 )
 
-# Q4: the inputs "valid" ignores
+# Q4: the smallest length above 23 that a "valid" layer reads whole
 Q4_N, Q4_KERNEL, Q4_STRIDE = 23, 5, 4
-_q4_ignored = ignored_inputs(Q4_N, Q4_KERNEL, Q4_STRIDE, "valid")
+
+
+def _first_length_read_whole(above: int, kernel: int, stride: int) -> int:
+    """The smallest input length larger than ``above`` of which a "valid" layer reads every input."""
+    return next(n for n in range(above + 1, above + 1 + stride) if not ignored_inputs(n, kernel, stride, "valid"))
+
+
+_q4_length = _first_length_read_whole(Q4_N, Q4_KERNEL, Q4_STRIDE)
+_q4_next = _q4_length + Q4_STRIDE
+
+
+def _left_over(n: int) -> str:
+    left = (n - Q4_KERNEL) % Q4_STRIDE
+    return f"with {n} inputs, ({n} - {Q4_KERNEL}) % {Q4_STRIDE} = {left} " \
+           f"{'input is' if left == 1 else 'inputs are'} still left over."
+
 
 q4 = Exercise(
-    title="Q4, ignored inputs",
-    checker=array(
-        _q4_ignored,
-        mistakes=[
-            ([p + 1 for p in _q4_ignored], "you counted from 1; inputs are numbered from 0 to 22, as in NumPy."),
-            ([p - 1 for p in _q4_ignored], "the last window starts at 16 and reads 5 inputs: 16 to 20, "
-                                           "so input 20 is read."),
-            (_q4_ignored[::-1], "the right columns in the wrong order: list them from the smallest, as "
-                                "ignored_inputs does."),
-        ],
+    title="Q4, a length read whole",
+    checker=number(
+        _q4_length,
+        mistakes={
+            Q4_N: "the question asks for a length larger than 23, which leaves inputs 21 and 22 unread.",
+            **{n: _left_over(n) for n in range(Q4_N + 1, _q4_length)},
+            _q4_next: "that length is read whole too, but a smaller one above 23 is.",
+            Q4_N - (Q4_N - Q4_KERNEL) % Q4_STRIDE: "that length is read whole, but it is smaller than 23.",
+        },
     ),
-    hint="Find the number of outputs, then where the last window starts ((outputs - 1) * 4) and ends.",
-    solution='answer = ignored_inputs(23, 5, 4, "valid")  # [21, 22]\n'
-             "# the last window reads 16..20; (23 - 5) % 4 = 2 inputs are left over",
-    praise="Two of 23 columns do not count at all: \"same\" padding, or a size that fits, avoids it.",
+    hint="The last window of a \"valid\" layer ends on the last input when (n - f) is a multiple of the "
+    "stride. You may test lengths with ignored_inputs(n, 5, 4, \"valid\").",
+    solution='answer = next(n for n in range(24, 40) if not ignored_inputs(n, 5, 4, "valid"))  # 25\n'
+             "# (25 - 5) % 4 == 0: windows start at 0, 4, ..., 20, and the last one reads 20..24",
+    praise=f"The lengths read whole are 5 + 4k (..., {_q4_length - Q4_STRIDE}, {_q4_length}, {_q4_next}, ...): "
+    "the last window ends on the last input.",
 )
 
 # Q5: dilation

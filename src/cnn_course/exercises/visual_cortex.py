@@ -59,16 +59,16 @@ q3 = Exercise(
 q4 = Exercise(
     title="Q4, a simple cell",
     checker=choice(
-        "b",
+        "c",
         {
             "a": "a simple cell tuned to vertical edges barely responds to a horizontal bar: "
             "Hubel and Wiesel found cells tuned to one orientation.",
-            "b": "",
-            "c": "simple cells respond to a small region of the visual field, not to the whole screen.",
+            "b": "simple cells respond to a small region of the visual field, not to the whole screen.",
+            "c": "",
         },
     ),
     hint="Look again at the response maps: which edges of the temple light up in the 90-degree map?",
-    solution="answer = 'b'  # it fires on vertical edges inside its small receptive field",
+    solution="answer = 'c'  # it fires on vertical edges inside its small receptive field",
     praise="Orientation tuning and local receptive fields are the two ideas convolutional layers borrow.",
 )
 
