@@ -1,0 +1,207 @@
+"""`make slides`' decks: built by nbconvert, every script served beside them, stepped through in Chromium offline.
+
+The decks of chapter 6 (which carries slide metadata, formulas and figures) and chapter 4 (which stores widget
+state, so its deck loads the widget manager) are built once into a temporary folder with the pinned packages of
+classroom.slides.assets (fetched with `npm pack` into .cache/slides/npm the first time), then served on
+127.0.0.1 and opened in the distribution's Chromium with every request to another host aborted and recorded.
+"""
+
+import functools
+import html
+import os
+import re
+import shutil
+import threading
+import urllib.parse
+from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+
+import nbformat
+import pytest
+
+from classroom.slides import assets, build, metadata
+
+REPOSITORY = Path(__file__).resolve().parents[2]
+SCREENSHOTS = REPOSITORY / "_build" / "screenshots"
+CHROMIUM = Path(os.environ.get("CNN_COURSE_CHROMIUM", "/usr/bin/chromium"))
+CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+                 "--disable-background-networking", "--disable-component-update", "--disable-sync"]
+HOST = "127.0.0.1"
+STEPPED = REPOSITORY / "chapters" / "06_architectures.ipynb"
+WIDGETS = REPOSITORY / "chapters" / "04_strides.ipynb"
+OTHER_HOST = r"""(?:https?:)?//[^"')\s]+"""
+LOADS = re.compile(
+    rf"""<(?:script|img|iframe|source|embed)\b[^>]*\bsrc=["']({OTHER_HOST})"""
+    rf"""|<link\b[^>]*\bhref=["']({OTHER_HOST})|url\(\s*["']?({OTHER_HOST})|@import\s+["']({OTHER_HOST})"""
+    rf"""|\bimport\b[^;'"]*?["']({OTHER_HOST})|["']((?:https?:)?//[^"'\s]+?\.m?js)(?:\?[^"']*)?["']""")
+
+
+def visible_text(page):
+    """A deck's text as the reader sees it, without its markup (highlighted code is split into many spans)."""
+    return html.unescape(re.sub(r"<[^>]+>", "", page))
+
+
+def unavailable(reason):
+    if os.environ.get("CI"):
+        pytest.fail(f"{reason}; CI must build the slides (.ci/run installs npm)", pytrace=False)
+    pytest.skip(reason)
+
+
+@pytest.fixture(scope="module")
+def decks(tmp_path_factory):
+    output = tmp_path_factory.mktemp("slides")
+    try:
+        built = build.build_decks([STEPPED, WIDGETS], output)
+    except assets.AssetUnavailableError as error:
+        unavailable(str(error))
+    return {path.name: path for path in built}
+
+
+def test_every_script_style_and_font_a_deck_loads_is_served_beside_it(decks):
+    for deck in decks.values():
+        page = deck.read_text()
+        remote = [next(group for group in match.groups() if group) for match in LOADS.finditer(page)]
+        assert not remote, f"{deck.name} loads from another host: {remote[:5]}"
+        for address in re.findall(r"""(?:src|href)="(assets/[^"?]+)""", page):
+            assert (deck.parent / address).is_file(), f"{deck.name} loads {address}, which the build did not copy"
+    assert (deck.parent / "assets" / "mathjax" / "fonts" / "HTML-CSS" / "TeX" / "woff").is_dir()
+
+
+def test_the_deck_has_one_slide_per_boundary_the_chapter_metadata_sets(decks):
+    page = decks[build.deck_name(STEPPED)].read_text()
+    boundaries = [kind for _, kind in metadata.part_slide_types(nbformat.read(STEPPED, as_version=4).cells)
+                  if kind in ("slide", "subslide")]
+    assert page.count("<section") == boundaries.count("slide") + len(boundaries)  # a stack, then its slides
+
+
+def test_set_up_cells_and_worked_solutions_stay_off_the_slides(decks):
+    text = visible_text(decks[build.deck_name(STEPPED)].read_text())
+    assert "google.colab" not in text and "print(banner())" not in text
+    assert "q1.solution()" not in text and "solution_q1" not in text
+    assert "q1.check(answer)" in text  # the exercise itself is shown
+
+
+def test_the_index_lists_each_deck(decks):
+    index = (next(iter(decks.values())).parent / "index.html").read_text()
+    for name in decks:
+        assert f'href="{name}"' in index
+
+
+def test_a_tampered_package_is_refused(tmp_path, monkeypatch):
+    asset = assets.ASSETS[0]
+    cached = assets.CACHE / asset.tarball
+    if not cached.is_file():
+        pytest.skip("no cached tarball to tamper with")
+    tampered = tmp_path / asset.tarball
+    data = cached.read_bytes()
+    tampered.write_bytes(data[:100] + bytes([data[100] ^ 0xFF]) + data[101:])
+    monkeypatch.setattr(shutil, "which", lambda name: None)
+    with pytest.raises(assets.AssetUnavailableError, match="npm is needed"):
+        assets.fetch(asset, tmp_path)
+
+
+class QuietHandler(SimpleHTTPRequestHandler):
+    def log_message(self, format, *args):
+        pass
+
+
+@pytest.fixture(scope="module")
+def served(decks):
+    folder = next(iter(decks.values())).parent
+    server = ThreadingHTTPServer((HOST, 0), functools.partial(QuietHandler, directory=str(folder)))
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    yield f"http://{HOST}:{server.server_address[1]}/"
+    server.shutdown()
+    server.server_close()
+
+
+@pytest.fixture(scope="module")
+def browser(tmp_path_factory):
+    if not CHROMIUM.is_file():
+        unavailable(f"Chromium is not installed ({CHROMIUM}): `apt-get install chromium` to run the browser tests")
+    sync_api = pytest.importorskip("playwright.sync_api")
+    with sync_api.sync_playwright() as playwright:
+        context = playwright.chromium.launch_persistent_context(
+            str(tmp_path_factory.mktemp("chromium-profile")), executable_path=str(CHROMIUM), headless=True,
+            args=CHROMIUM_ARGS, viewport={"width": 1280, "height": 800})
+        context.set_default_timeout(60_000)
+        context.route(re.compile(r"^(?!https?://127\.0\.0\.1[:/]).*"), lambda route: route.abort())
+        yield context
+        context.unroute_all(behavior="ignoreErrors")
+        context.close()
+
+
+class Deck:
+    """One deck open in the browser, with what it requested and the errors it reported."""
+
+    def __init__(self, browser, url):
+        self.page = browser.new_page()
+        self.requests, self.errors, self.failed = [], [], []
+        self.page.on("request", lambda request: self.requests.append(request.url))
+        self.page.on("console", lambda message: message.type == "error" and self.errors.append(message.text))
+        self.page.on("pageerror", lambda error: self.errors.append(str(error)))
+        self.page.on("requestfailed", lambda request: self.failed.append(f"{request.url} ({request.failure})"))
+        self.page.on("response", lambda response: response.status >= 400 and self.failed.append(
+            f"{response.url} (HTTP {response.status})"))
+        self.page.goto(url, wait_until="load")
+        self.page.wait_for_selector(".reveal.ready")
+        self.page.evaluate("() => new Promise(done => MathJax.Hub.Queue(done))")
+
+    def other_hosts(self):
+        return sorted({url for url in self.requests if urllib.parse.urlsplit(url).hostname not in (HOST, None)
+                       and not url.startswith(("data:", "blob:", "about:"))})
+
+    def slide_number(self):
+        return int(self.page.locator(".slide-number-a").inner_text())
+
+    def current_slide(self):
+        return self.page.evaluate("""() => {
+            const slide = document.querySelector('.slides section.present:not(.stack)');
+            return {
+                images: [...slide.querySelectorAll('img')].map(image => image.complete && image.naturalWidth > 0),
+                math: slide.querySelectorAll('.MathJax_CHTML').length,
+            };
+        }""")
+
+
+RAW_MATH = re.compile(r"\$[^$\s][^$]*\$|\\\(|\\\[")
+
+
+def test_stepping_through_a_deck_offline_shows_every_slide_with_its_figures_and_typeset_math(browser, served):
+    deck = Deck(browser, served + build.deck_name(STEPPED))
+    total = deck.page.locator(".slides section:not(.stack)").count()
+    assert total > 10, f"the deck has only {total} slides"
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    seen, images, math = [], 0, 0
+    for step in range(total):
+        seen.append(deck.slide_number())
+        slide = deck.current_slide()
+        assert all(slide["images"]), f"slide {seen[-1]}: a figure did not load"
+        if (slide["images"] and not images) or (slide["math"] and not math):  # the first of each
+            deck.page.screenshot(path=SCREENSHOTS / f"slides-{STEPPED.stem}-{seen[-1]}.png")
+        images, math = images + len(slide["images"]), math + slide["math"]
+        if step < total - 1:
+            deck.page.keyboard.press("Space")
+            deck.page.wait_for_function("n => +document.querySelector('.slide-number-a').textContent !== n",
+                                        arg=seen[-1])
+    assert seen == list(range(1, total + 1)), f"the slides came in the order {seen}"
+    assert images >= 5 and math >= 1, f"{images} figures and {math} formulas seen"
+    state = deck.page.evaluate("""() => ({
+        errors: document.querySelectorAll('.MathJax_Error, merror').length,
+        text: [...document.querySelectorAll('.jp-MarkdownOutput')].map(cell => {
+            const copy = cell.cloneNode(true);
+            copy.querySelectorAll('code, pre, script, .MathJax_CHTML, .MJX_Assistive_MathML').forEach(n => n.remove());
+            return copy.textContent; }).join(' '),
+    })""")
+    assert state["errors"] == 0
+    assert not RAW_MATH.findall(state["text"]), f"untypeset formulas: {RAW_MATH.findall(state['text'])[:5]}"
+    assert not deck.other_hosts(), f"the deck asked other hosts for {deck.other_hosts()}"
+    assert not deck.failed and not deck.errors, (deck.failed, deck.errors)
+
+
+def test_a_deck_with_widget_state_renders_its_widgets_offline(browser, served):
+    deck = Deck(browser, served + build.deck_name(WIDGETS))
+    deck.page.wait_for_selector(".jupyter-widgets", state="attached")
+    assert deck.page.locator(".jupyter-widgets").count() > 0
+    assert not deck.other_hosts(), f"the deck asked other hosts for {deck.other_hosts()}"
+    assert not deck.failed and not deck.errors, (deck.failed, deck.errors)
