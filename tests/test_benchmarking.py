@@ -133,6 +133,10 @@ def test_the_plan_runs_every_variant_once_and_the_compact_model_with_every_seed(
     assert plan[0] == ("compact", 42) and plan[-2:] == [("compact", 43), ("compact", 44)]
     assert [name for name, _ in plan[1:-2]] == [variant.name for variant in ABLATION[1:]]
     assert len(ABLATION) - 1 >= 5 and {seed for _, seed in plan[:-2]} == {42}
+    wider = ablation_plan([42, 43, 44], variant_seeds=2)
+    assert wider[:len(plan)] == plan and wider[len(plan):] == [(variant.name, 43) for variant in ABLATION[1:]]
+    with pytest.raises(ValueError, match="variant_seeds"):
+        ablation_plan([42], variant_seeds=2)
 
 
 def test_a_new_call_resumes_and_repeats_the_baseline_to_time_its_batch():

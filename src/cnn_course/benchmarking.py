@@ -254,13 +254,17 @@ ABLATION = (
 VARIANTS = {variant.name: variant for variant in ABLATION}
 
 
-def ablation_plan(seeds: Sequence[int]) -> list[tuple[str, int]]:
+def ablation_plan(seeds: Sequence[int], variant_seeds: int = 1) -> list[tuple[str, int]]:
     """Every run of an ablation, as (variant, seed): the compact model with the first seed, each other variant
-    with the first seed, then the compact model with each further seed (the seed spread)."""
+    with the first seed, then the compact model with each further seed (the seed spread), and the other variants
+    with the next of their ``variant_seeds`` seeds, seed after seed."""
     if not seeds:
         raise ValueError("the ablation needs at least one seed")
+    if not 1 <= variant_seeds <= len(seeds):
+        raise ValueError(f"variant_seeds must be between 1 and the {len(seeds)} seeds, got {variant_seeds}")
     first, *others = seeds
-    return [(variant.name, first) for variant in ABLATION] + [(BASELINE.name, seed) for seed in others]
+    plan = [(variant.name, first) for variant in ABLATION] + [(BASELINE.name, seed) for seed in others]
+    return plan + [(variant.name, seed) for seed in seeds[1:variant_seeds] for variant in ABLATION[1:]]
 
 
 def runs_to_do(plan: Sequence[tuple[str, int]], records: Iterable[Mapping],
