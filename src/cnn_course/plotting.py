@@ -305,7 +305,8 @@ def plot_learning_rate_schedules(schedules: Mapping[str, Callable | float], tota
 
     if total_steps < 1:
         raise ValueError(f"total_steps must be at least 1, got {total_steps}")
-    ax = _axes(ax, figsize=(6.4, 3.6))
+    if ax is None:
+        _, ax = plt.subplots(figsize=(6.4, 3.6), layout="constrained")
     steps = np.unique(np.linspace(0, total_steps, min(points, total_steps + 1)).round().astype(int))
     scale = steps_per_epoch or 1
     for index, (label, schedule) in enumerate(schedules.items()):
@@ -316,7 +317,7 @@ def plot_learning_rate_schedules(schedules: Mapping[str, Callable | float], tota
     ax.set_ylabel("learning rate")
     ax.set_ylim(bottom=0)
     ax.grid(alpha=0.3)
-    ax.legend()
+    ax.legend(loc="best")
     if title:
         ax.set_title(title)
     return ax

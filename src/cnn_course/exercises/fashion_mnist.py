@@ -17,7 +17,7 @@ Questions for the markdown cells:
 - **Q3.** The compact model's second convolution (``conv2d_1``: 32 filters of 3x3 on 16 channels, "same"
   padding) runs on 14x14 maps, after the first ``MaxPooling2D``. Without that pooling layer it would run on
   28x28 maps. How many multiply-accumulates would that one layer then cost per image?
-- **Q4.** (unchanged) You want to choose how many epochs to train for. Which images should tell you? (a) the
+- **Q4.** You want to choose how many epochs to train for. Which images should tell you? (a) the
   test images; (b) the validation images; (c) the training images; (d) the validation and the test images
   together.
 - **Q5.** Without its first pooling layer (Q3), the compact model's next convolutions see every garment at full
