@@ -15,7 +15,7 @@ QUICK_TIMES := _build/run_times/quick.json
 SHELL := /bin/bash
 .SHELLFLAGS := -o pipefail -ec
 
-.PHONY: help venv book serve test lint execute record-quick-times bench clean
+.PHONY: help venv book serve test lint execute record-quick-times bench clean test-compat colab-cell bundle test-bundle
 
 help:
 	@echo "make book     build the site into _build/html"
@@ -25,11 +25,15 @@ help:
 	@echo "              and record each one's wall time in src/cnn_course/resources/run_times.json"
 	@echo "make record-quick-times  copy the last test run's quick-mode times into that file"
 	@echo "make bench    print measured figures (benchmarks/)"
+	@echo "make test-compat  every notebook on Colab's stack and on the oldest declared one (STACKS=...)"
+	@echo "make colab-cell   write the Colab install cell (classroom/colab_cell.py) into every notebook"
+	@echo "make bundle   the offline classroom bundle in _build/bundle and a zip (PLATFORMS=, PYTHON_VERSION=)"
+	@echo "make test-bundle  build a Linux bundle, install from it with no package index, run chapter 1 from it"
 	@echo "make clean    remove the built site"
 
 venv: $(INSTALLED)
 
-$(INSTALLED): requirements.txt pyproject.toml
+$(INSTALLED): requirements.txt pyproject.toml src/cnn_course/stacks/pinned.txt
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
 	$(BIN)/python -m pip install --quiet -r requirements.txt
@@ -69,8 +73,63 @@ record-quick-times: venv
 	test -f $(QUICK_TIMES) || { echo "No $(QUICK_TIMES): run the notebooks' tests first (make test)"; exit 1; }
 	$(BIN)/python -m cnn_course.run_times copy $(QUICK_TIMES) --setting quick
 
+# The other stacks the notebooks must run on: Colab's and the oldest the package declares, each pinned by a
+# constraints file in src/cnn_course/stacks/ (`STACKS=newest`, the weekly job's, pins nothing). Each stack
+# gets an environment under .compat/ with the learner install and the test tools, rebuilt when its pins or
+# pyproject.toml change; there every notebook runs in quick mode through nbval, outputs not compared
+# (they come from the pinned stack), with the Keras cache that conftest.py seeds.
+STACKS ?= colab oldest
+COMPAT := .compat
+STACK_PINS := src/cnn_course/stacks
+COMPAT_TOOLS := "pytest>=8" "nbval>=0.11" pyyaml
+
+$(COMPAT)/%/.installed: $(STACK_PINS)/%.txt pyproject.toml
+	rm -rf $(COMPAT)/$*
+	$(PYTHON) -m venv $(COMPAT)/$*
+	$(COMPAT)/$*/bin/python -m pip install --quiet --upgrade pip
+	$(COMPAT)/$*/bin/python -m pip install --quiet -c $< -e ".[learner]" $(COMPAT_TOOLS)
+	touch $@
+
+# newest: whatever pip finds today, so the environment is made anew on every run
+$(COMPAT)/newest/.installed: pyproject.toml FORCE
+	rm -rf $(COMPAT)/newest
+	$(PYTHON) -m venv $(COMPAT)/newest
+	$(COMPAT)/newest/bin/python -m pip install --quiet --upgrade pip
+	$(COMPAT)/newest/bin/python -m pip install --quiet --upgrade -e ".[learner]" $(COMPAT_TOOLS)
+	touch $@
+
+test-compat: $(foreach stack,$(STACKS),$(COMPAT)/$(stack)/.installed)
+	$(if $(strip $(STACKS)),,@echo "test-compat: no stack to test (STACKS is empty)")
+	for stack in $(STACKS); do \
+	  $(COMPAT)/$$stack/bin/python -c "from importlib.metadata import version as v; \
+	    print('== the notebooks on the $$stack stack: TensorFlow', v('tensorflow'), 'Keras', v('keras'))"; \
+	  $(COMPAT)/$$stack/bin/python -m pytest chapters --nbval-lax -p no:cnn-course-notebook-times \
+	    -p no:cacheprovider -q; \
+	done
+
+colab-cell: venv
+	$(BIN)/python -m classroom.colab_cell
+
+# The offline classroom bundle (classroom/bundle/): the site, the datasets laid out as Keras's cache, the
+# notebooks and a wheelhouse of the learner install, in one folder and a zip of it. PLATFORMS: any of linux
+# (x86-64, the default), macos (arm64), windows (x86-64); PYTHON_VERSION: the learners' Python, one or more
+# (default: this machine's).
+BUNDLE_DIR ?= _build/bundle
+PLATFORMS ?= linux
+PYTHON_VERSION ?=
+bundle: book
+	$(BIN)/python -m classroom.bundle --output $(BUNDLE_DIR) --site _build/html --datasets $(DATASETS) \
+	  --notebooks chapters --platforms $(PLATFORMS) $(if $(PYTHON_VERSION),--python-versions $(PYTHON_VERSION))
+
+# Slow (the TensorFlow wheel is 600 MB), so `make test` skips it and .ci/run runs it as a step of its own.
+test-bundle: book
+	CNN_COURSE_BUNDLE_TEST=1 CNN_COURSE_SITE=$(CURDIR)/_build/html $(BIN)/python -m pytest tests/classroom/test_bundle.py \
+	  -p no:cacheprovider -q -s
+
 clean:
 	rm -rf _build
+
+FORCE:
 
 bench: venv
 	for script in benchmarks/*.py; do echo "== $$script"; $(BIN)/python $$script; done

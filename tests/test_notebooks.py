@@ -11,6 +11,8 @@ from pathlib import Path
 import pytest
 import yaml
 
+from classroom import colab_cell
+
 REPOSITORY = Path(__file__).resolve().parents[1]
 CHAPTERS = REPOSITORY / "chapters"
 NOTEBOOKS = sorted(CHAPTERS.glob("*.ipynb"))
@@ -82,12 +84,18 @@ def test_every_figure_has_alt_text(path):
 
 
 @pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.name)
-def test_first_code_cell_installs_the_package_on_colab_from_the_configured_repository(path):
+def test_first_code_cell_installs_the_tagged_release_on_colab_from_the_configured_repository(path):
+    """The Colab install cell is classroom/colab_cell.py's text: the release tagged from __version__, on the
+    repository of _config.yml; `make colab-cell` writes it into every notebook."""
     first = source(cells(path)[0])
     assert "remove-cell" in cells(path)[0]["metadata"].get("tags", []), "the site does not need the Colab cell"
+    assert first == colab_cell.render(), f"the Colab install cell of {path.name} is out of date: run make colab-cell"
     repository = yaml.safe_load((REPOSITORY / "_config.yml").read_text())["repository"]
+    version = re.search(r'^__version__ = "(.+)"$', (REPOSITORY / "src/cnn_course/__init__.py").read_text(), re.M)
+    assert f"git+{repository['url']}@v{version.group(1)}\"" in first
     assert 'if "google.colab" in sys.modules:' in first
-    assert f"git+{repository['url']}@{repository['branch']}" in first
+    for advice in ("quick", "Change runtime type", "GPU", "full run on Colab"):
+        assert advice in first, f"the Colab cell does not say {advice!r}"
 
 
 @pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.name)

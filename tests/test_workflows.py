@@ -53,3 +53,26 @@ def test_the_pages_workflow_publishes_the_built_site_after_the_tests():
     assert uses["actions/upload-pages-artifact"]["with"]["path"] == "_build/html"
     assert "actions/deploy-pages" in uses
     assert any(step.get("run") == "make book" for step in steps(pages))
+
+
+def test_ci_runs_the_other_stacks_and_the_bundle_after_make_test():
+    lines = [line for line in (REPOSITORY / ".ci" / "run").read_text().splitlines() if line.startswith("make ")]
+    assert lines == ["make test", "make test-compat", "make test-bundle"]
+
+
+def test_the_test_workflow_runs_every_stack_on_both_pythons_and_the_learner_install_on_three_systems():
+    tests = workflow("test.yml")
+    assert [entry["cron"] for entry in tests[True]["schedule"]], "a weekly run catches upstream releases"
+    stacks = tests["jobs"]["stacks"]
+    matrix = stacks["strategy"]["matrix"]
+    assert set(matrix["stack"]) == {"pinned", "colab", "oldest"} and set(matrix["python"]) == {"3.11", "3.12"}
+    for stack in matrix["stack"]:
+        assert (REPOSITORY / "src" / "cnn_course" / "stacks" / f"{stack}.txt").is_file(), stack
+    assert "schedule" in matrix["include"] and '"stack":"newest"' in matrix["include"]
+    assert any("make test-compat STACKS=${{ matrix.stack }}" in step.get("run", "") for step in stacks["steps"])
+    assert stacks["container"] == "python:${{ matrix.python }}-bookworm"
+    learner = tests["jobs"]["learner-install"]
+    assert set(learner["strategy"]["matrix"]["os"]) == {"ubuntu-latest", "macos-latest", "windows-latest"}
+    commands = [step["run"] for step in learner["steps"] if "run" in step]
+    assert len(commands) == 2 and all("-m pip install -r requirements-learner.txt" in run for run in commands)
+    assert not any("make " in run for run in commands), "a learner's install needs no make"

@@ -46,26 +46,26 @@ def installed_versions(packages=tuple(LIBRARIES)) -> dict[str, str | None]:
     return versions
 
 
-def floors() -> dict[str, Requirement]:
-    """The oldest tested version of each package the helper package requires, e.g. ``{"tensorflow": ...==2.16.1}``.
+def floors() -> dict[str, str]:
+    """The oldest tested version of each package the helper package requires, e.g. ``{"tensorflow": "2.16.1", ...}``.
 
     Those of the ``learner`` extra (JupyterLab, ipywidgets) are left out: Colab and other front ends bring their own.
     """
-    oldest = stack_pins("oldest")
+    oldest = {name: _version_of(pin) for name, pin in stack_pins("oldest").items()}
     try:
         required = [Requirement(text) for text in metadata.requires("cnn-course") or []]
     except metadata.PackageNotFoundError:
         return oldest
     runtime = {requirement.name for requirement in required if requirement.marker is None}
-    return {name: pin for name, pin in oldest.items() if name in runtime}
+    return {name: version for name, version in oldest.items() if name in runtime}
 
 
 def too_old(installed: Mapping[str, str | None] | None = None) -> list[str]:
     """The packages older than the oldest version the course is tested on (or missing), e.g. ``["numpy"]``."""
-    floors_ = floors()
-    installed = installed_versions(floors_) if installed is None else installed
-    return [name for name, pin in floors_.items()
-            if installed.get(name) is None or Version(installed[name]) < Version(_version_of(pin))]
+    oldest = floors()
+    installed = installed_versions(oldest) if installed is None else installed
+    return [name for name, version in oldest.items()
+            if installed.get(name) is None or Version(installed[name]) < Version(version)]
 
 
 def _version_of(pin: Requirement) -> str:

@@ -1,0 +1,3 @@
+from classroom.bundle.build import main
+
+main()
