@@ -63,8 +63,8 @@ q2 = Exercise(
     checker=shape(
         (None, 14, 14, _third),
         mistakes={
-            (None, 7, 7, _third): "that is the shape with the second pooling layer; without it the 14x14 maps "
-                                  "keep their size through the 'same' convolutions.",
+            (None, 7, 7, _third): "that is the shape with the second pooling layer. Without it, which layers "
+                                  "still change the height and width of the maps?",
             (None, _third): "that is the output of global average pooling, after the last convolution.",
             (None, 28, 28, _third): "the first pooling layer is still there: it halves 28x28 to 14x14.",
             (None, 14, 14, _second): f"the last convolutions have {_third} filters, and a convolution outputs "
