@@ -25,6 +25,10 @@ help:
 	@echo "              and record each one's wall time in src/cnn_course/resources/run_times.json"
 	@echo "make record-quick-times  copy the last test run's quick-mode times into that file"
 	@echo "make bench    print measured figures (benchmarks/)"
+	@echo "make slides  a reveal.js deck per chapter in _build/slides, served offline (make serve-slides)"
+	@echo "make slide-metadata  write where each chapter's slides begin into its cells (NOTEBOOKS=... for some)"
+	@echo "make handout  the homework and quizzes students receive, without answers, in $(HANDOUT_DIR)"
+	@echo "make grade-homework HOMEWORK=05_pooling SUBMISSIONS=folder  grade a class into $(GRADES)"
 	@echo "make test-compat  every notebook on Colab's stack and on the oldest declared one (STACKS=...)"
 	@echo "make colab-cell   write the Colab install cell (classroom/colab_cell.py) into every notebook"
 	@echo "make bundle   the offline classroom bundle in _build/bundle and a zip (PLATFORMS=, PYTHON_VERSION=)"
@@ -133,3 +137,27 @@ FORCE:
 
 bench: venv
 	for script in benchmarks/*.py; do echo "== $$script"; $(BIN)/python $$script; done
+
+# Teaching material (classroom/slides, classroom/homework, classroom/quizzes). The decks load reveal.js, MathJax 2,
+# require.js, jQuery, mermaid and the widget manager from _build/slides/assets, copied from pinned npm packages
+# (fetched once with `npm pack` into .cache/slides); `make slide-metadata` writes the cell metadata they follow.
+HANDOUT_DIR ?= _build/classroom/handout
+GRADES ?= _build/classroom/grades-$(HOMEWORK).csv
+.PHONY: slides serve-slides slide-metadata handout grade-homework
+slides: venv
+	$(BIN)/python -m classroom.slides.build --output _build/slides
+
+serve-slides:
+	test -f _build/slides/index.html || $(MAKE) slides
+	$(PYTHON) -m http.server --bind 127.0.0.1 --directory _build/slides 8001
+
+slide-metadata: venv
+	$(BIN)/python -m classroom.slides.metadata $(NOTEBOOKS)
+
+handout: venv
+	$(BIN)/python -m classroom.homework.handout --output $(HANDOUT_DIR)
+
+grade-homework: venv
+	test -n "$(HOMEWORK)" -a -n "$(SUBMISSIONS)" || { echo "usage: make grade-homework HOMEWORK=05_pooling SUBMISSIONS=folder"; exit 1; }
+	mkdir -p $(dir $(GRADES))
+	$(BIN)/python -m classroom.homework.grading $(HOMEWORK) $(SUBMISSIONS) --output $(GRADES)
