@@ -20,6 +20,7 @@ import math
 import time
 from dataclasses import dataclass, field
 
+from cnn_course.run_times import describe_duration
 from cnn_course.settings import by_mode, live_progress, mode
 
 import numpy as np
@@ -113,17 +114,6 @@ def _epoch_logger(epochs: int, times: list[float]):
             print(f"epoch {epoch + 1}/{epochs}: {_format_metrics(logs or {})} ({times[-1]:.1f} s)", flush=True)
 
     return EpochLine()
-
-
-def describe_duration(seconds: float) -> str:
-    """A duration as a person says it: "about 40 seconds", "about 35 minutes", "about 1.5 hours"."""
-    if seconds < 90:
-        whole = max(1, round(seconds))
-        return f"about {whole} second{'s' * (whole > 1)}"
-    if seconds < 90 * 60:
-        minutes = seconds / 60
-        return f"about {round(minutes) if minutes < 20 else 5 * round(minutes / 5)} minutes"
-    return f"about {seconds / 3600:.1f} hours"
 
 
 def estimate_run_seconds(seconds_per_batch: float, steps: int, epochs: int, validation_steps: int = 0) -> float:
