@@ -75,7 +75,7 @@ execute: venv
 # The test run writes each notebook's quick-mode time under _build/; this copies them into the committed file.
 record-quick-times: venv
 	test -f $(QUICK_TIMES) || { echo "No $(QUICK_TIMES): run the notebooks' tests first (make test)"; exit 1; }
-	$(BIN)/python -m cnn_course.run_times copy $(QUICK_TIMES) --setting quick
+	$(BIN)/python -m cnn_course.run_times copy $(QUICK_TIMES) --setting quick --refresh $(NOTEBOOKS)
 
 # The other stacks the notebooks must run on: Colab's and the oldest the package declares, each pinned by a
 # constraints file in src/cnn_course/stacks/ (`STACKS=newest`, the weekly job's, pins nothing). Each stack

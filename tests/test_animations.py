@@ -1,6 +1,7 @@
 """The convolution animation shows the convolution TensorFlow computes, one output cell per frame."""
 
 import gc
+import re
 import warnings
 
 import cnn_course  # noqa: F401  (quiet TensorFlow first)
@@ -145,3 +146,15 @@ def test_draw_grid_writes_every_value_and_greys_the_padding():
         draw_grid(np.ones(3))
     with pytest.raises(ValueError, match="is_input"):
         draw_grid(np.ones((2, 2)), is_input=np.ones((3, 3)))
+
+
+def test_every_control_of_the_html_has_a_label_for_screen_readers():
+    """matplotlib writes the frame slider without a label (axe-core: critical); to_html gives it one."""
+    plt.close("all")
+    page = animate_convolution(INPUT[:3, :3], np.ones((2, 2)), "valid").to_html(alt="a kernel")
+    labelled_ids = set(re.findall(r'<label[^>]*\bfor="([^"]+)"', page))
+    inputs = re.findall(r"<input\b[^>]*>", page)
+    assert inputs, "the animation has no controls any more"
+    unlabelled = [tag for tag in inputs if "aria-label=" not in tag
+                  and not set(re.findall(r'\bid="([^"]+)"', tag)) & labelled_ids]
+    assert not unlabelled, unlabelled

@@ -2,7 +2,9 @@
 
 The site (the session fixture ``book_build``, shared with tests/test_book.py) is served on 127.0.0.1 and opened
 in the distribution's Chromium (Debian package ``chromium``) driven by Playwright; every request to another
-host is recorded and aborted. A screenshot of each page is saved under _build/screenshots/.
+host is recorded and aborted. A screenshot of each page is saved under _build/screenshots/. Each page is also
+checked by axe-core (its script ships inside the ``axe-playwright-python`` wheel, so nothing is downloaded) and
+in its frame at a laptop's and a phone's width.
 """
 
 import functools
@@ -33,6 +35,8 @@ if not CHROMIUM.is_file():
         pytest.fail(f"{reason}; CI must run them (.ci/run installs it)", pytrace=False)
     pytest.skip(reason, allow_module_level=True)
 sync_api = pytest.importorskip("playwright.sync_api", reason="Playwright is not installed (requirements.txt has it)")
+axe_playwright = pytest.importorskip("axe_playwright_python.sync_playwright",
+                                 reason="axe-playwright-python is not installed (requirements.txt has it)")
 
 
 def page_named(pages, stem):
@@ -292,3 +296,91 @@ def test_the_output_size_calculator_answers_on_the_page(strides_page, n, kernel,
     sync_api.expect(result).to_have_text(re.compile(rf"\b{expected}\b"))
     form.screenshot(path=SCREENSHOTS / f"calculator-{n}-{kernel}-{stride}-{padding}.png")
     assert not strides_page.errors, strides_page.errors
+
+
+# axe-core's WCAG 2.0 and 2.1 rules at levels A and AA, and its best practices.
+AXE_OPTIONS = {"runOnly": {"type": "tag", "values": ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "best-practice"]}}
+# Violations allowed below "serious", each because the course does not write that markup. Nothing else passes.
+AXE_ALLOWED = {
+    "region": "sphinx-book-theme's sidebar template puts the site's logo outside any landmark (moderate)",
+}
+COURSE_MARKUP_TO_FIX = {
+    "chapters/intro": "the table of chapters in intro.md has an empty first header cell (empty-table-header, minor)",
+}
+
+
+def accessibility_violations(page):
+    """axe-core's violations on an open page, as readable lines, leaving out AXE_ALLOWED below "serious"."""
+    results = axe_playwright.Axe().run(page, options=AXE_OPTIONS).response
+    return [f"{violation['id']} ({violation['impact']}, {len(violation['nodes'])}x: "
+            f"{violation['nodes'][0]['target']}): {violation['help']}"
+            for violation in results["violations"]
+            if violation["id"] not in AXE_ALLOWED or violation["impact"] in ("serious", "critical")]
+
+
+def test_no_accessibility_violation(visit, toc_page, request):
+    """axe-core finds nothing on the page: no serious or critical violation at all, and no minor one but AXE_ALLOWED."""
+    if toc_page in COURSE_MARKUP_TO_FIX:
+        request.applymarker(pytest.mark.xfail(reason=COURSE_MARKUP_TO_FIX[toc_page], strict=True))
+    opened = visit(f"{toc_page}.html")
+    violations = accessibility_violations(opened.page)
+    serious = [line for line in violations if "(serious," in line or "(critical," in line]
+    assert not serious, f"{toc_page}: " + "; ".join(serious)
+    assert not violations, f"{toc_page}: " + "; ".join(violations)
+
+
+def test_search_results_have_no_accessibility_violation(visit):
+    opened = visit("search.html?q=padding")
+    opened.page.locator("#search-results ul.search li a").first.wait_for(timeout=15000)
+    violations = accessibility_violations(opened.page)
+    assert not violations, "; ".join(violations)
+
+
+PAGE_FRAME = """() => {
+    const shown = element => {
+        const box = element.getBoundingClientRect(), style = getComputedStyle(element);
+        return box.width > 0 && box.height > 0 && style.visibility !== 'hidden' && style.display !== 'none';
+    };
+    const searches = [...document.querySelectorAll('.search-button__button, form.bd-search')].filter(shown);
+    const bars = [...document.querySelectorAll('header.bd-header')].filter(shown).map(bar => ({
+        height: bar.getBoundingClientRect().height,
+        contents: [...bar.querySelectorAll('a, button, input')].filter(shown)
+            .filter(item => !item.closest('.search-button__button, form.bd-search')).length,
+    }));
+    const title = [...document.querySelectorAll('.logo__title')].find(shown);
+    let titleOnTop = null;
+    if (title) {
+        const box = title.getBoundingClientRect();
+        const found = document.elementFromPoint(box.left + box.width / 2, box.top + box.height / 2);
+        titleOnTop = !!found && title.contains(found);
+    }
+    return {searches: searches.map(element => element.className), bars: bars, title: !!title, titleOnTop};
+}"""
+SIDEBAR_TO_TOP = "() => document.querySelectorAll('.bd-sidebar-primary').forEach(bar => bar.scrollTo(0, 0))"
+WIDTHS = {"laptop": {"width": 1280, "height": 800}, "phone": {"width": 390, "height": 844}}
+
+
+@pytest.mark.parametrize("device", WIDTHS)
+def test_the_page_frame_holds_one_search_box_no_empty_bar_and_a_readable_title(visit, toc_page, device):
+    """One search box; no bar with nothing in it; the site's title uncovered once the page has scrolled down.
+
+    At a laptop's width the title heads the sidebar (which the reader may have to scroll back up, as the theme
+    scrolls it to the current chapter); at a phone's, it heads the navigation drawer the menu button opens.
+    """
+    opened = visit(f"{toc_page}.html")
+    page = opened.page
+    page.set_viewport_size(WIDTHS[device])
+    page.evaluate("() => window.scrollTo(0, Math.min(1500, document.documentElement.scrollHeight))")
+    page.evaluate(SIDEBAR_TO_TOP)
+    frame = page.evaluate(PAGE_FRAME)
+    page.screenshot(path=SCREENSHOTS / f"{screenshot_name(toc_page)}.{device}.png")
+    assert len(frame["searches"]) == 1, f"{toc_page} ({device}): {len(frame['searches'])} search boxes shown"
+    empty = [bar for bar in frame["bars"] if bar["contents"] == 0]
+    assert not empty, f"{toc_page} ({device}): a bar of {empty[0]['height']:.0f} px with nothing but search in it"
+    if device == "phone":
+        page.locator(".primary-toggle").filter(visible=True).first.click()
+        page.locator("dialog#pst-primary-sidebar-modal .logo__title").wait_for(state="visible")
+        frame = page.evaluate(PAGE_FRAME)
+        page.screenshot(path=SCREENSHOTS / f"{screenshot_name(toc_page)}.{device}-menu.png")
+    assert frame["title"], f"{toc_page} ({device}): the site's title is not shown"
+    assert frame["titleOnTop"], f"{toc_page} ({device}): something covers the site's title"

@@ -43,3 +43,35 @@ def test_pages_keep_local_assets_drop_thebe_and_report_any_other_host(caplog):
     assert context["script_files"] == ["_static/doctools.js", "https://cdn.example.org/widgets.js"]
     assert context["css_files"] == ["_static/pygments.css"]
     assert "chapters/intro loads https://cdn.example.org/widgets.js from another host" in caplog.text
+
+
+def test_animation_sliders_get_a_label_and_bibliography_entries_become_list_items():
+    from accessible_markup import SLIDER_LABEL, mend_markup
+
+    figure, axes = plt.subplots(figsize=(1, 1))
+    line, = axes.plot([0, 1], [0, 1])
+    animation = FuncAnimation(figure, lambda frame: line.set_ydata([frame, 1 - frame]) or (line,), frames=2)
+    html = animation.to_jshtml()
+    plt.close(figure)
+    assert 'class="anim-slider"' in html and "aria-label" not in html.split('class="anim-slider"')[0][-300:]
+    mended = mend_markup(html)
+    assert mended.count(f'aria-label="{SLIDER_LABEL}"') == html.count('class="anim-slider"') == 1
+    assert mend_markup(mended) == mended, "a slider that has a label keeps it alone"
+
+    bibliography = ('<div role="list" class="citation-list">\n<div class="citation" id="id15" role="doc-biblioentry">'
+                    '<span class="label">[Cho21]</span></div>\n</div>')
+    assert mend_markup(bibliography) == bibliography.replace('role="doc-biblioentry"', 'role="listitem"')
+
+
+def test_the_run_times_table_lists_every_notebook_of_the_book_in_reading_order():
+    from run_times_table import load_run_times_module, toc_notebooks
+
+    repository = Path(__file__).resolve().parents[1]
+    notebooks = toc_notebooks(repository)
+    assert notebooks[0].name == "setup.ipynb" and notebooks[1].name == "01_visual_cortex.ipynb"
+    assert {path.name for path in notebooks} == {path.name for path in (repository / "chapters").glob("*.ipynb")}
+    run_times = load_run_times_module()
+    table = run_times.table_markdown([path.stem for path in notebooks])
+    assert table.count("{doc}") >= len(notebooks)
+    quoted = [run_times.describe_entry(run_times.entry("07_fashion_mnist", setting)) for setting in run_times.SETTINGS]
+    assert "\n| {doc}`07_fashion_mnist` | " + " | ".join(quoted) + " |\n" in table

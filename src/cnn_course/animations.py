@@ -277,10 +277,12 @@ class ConvolutionAnimation(FuncAnimation):
     def to_html(self, alt: str, fps: float | None = None) -> str:
         """The animation as self-contained HTML (frames as embedded PNGs, JavaScript controls).
 
-        Gives the animation's image the alternative text ``alt`` for screen readers. The figure lives
-        outside pyplot, so the notebook shows only this HTML, not also a still picture.
+        Gives the animation's image the alternative text ``alt`` and its frame slider a label, for screen
+        readers (matplotlib writes the slider without one). The figure lives outside pyplot, so the notebook
+        shows only this HTML, not also a still picture.
         """
         page = self.to_jshtml(fps=fps)
+        page = page.replace('class="anim-slider"', 'class="anim-slider" aria-label="Animation frame"', 1)
         return page.replace("<img id=", f'<img alt="{html.escape(alt)}" id=', 1)
 
 

@@ -4,25 +4,48 @@
 notebook, its measured wall time in each setting: ``full`` (``make execute``, which times every notebook it
 runs), ``quick`` (the test run, which writes its times under ``_build/``; ``make record-quick-times`` copies
 them here) and ``colab``. Each entry names the machine and the date; an entry not measured is absent, never
-guessed. Chapters that train show a cost box quoting this file, and the book's run-time page shows the table.
+guessed. An entry may hold ``training_seconds`` (the training time its notebook printed) where the whole
+notebook's time is unknown (``seconds`` is then ``null``), with a ``note`` saying so.
+
+Every chapter that trains (5, 6, 7 and common bugs) shows its cost box with one code cell, tagged
+``hide-input``, placed right after the chapter's overview (before any code that trains)::
+
+    from cnn_course.run_times import cost_box
+
+    cost_box("05_pooling")
+
+The argument is the notebook's file name without ``.ipynb``. The box quotes this file, so a run that records a
+new time changes it: ``make execute`` and ``make record-quick-times`` refresh the stored output of these cells
+(:func:`refresh_cost_boxes`), and ``tests/test_run_times.py`` checks that every stored box agrees with the file.
+The book's Run times page shows the whole table (:func:`table_markdown`), and the introduction, the instructor
+guide and the README quote the same figures in :func:`describe_duration`'s words.
 """
 
 from __future__ import annotations
 
 import argparse
 import datetime
+import html
 import json
 import os
 import platform
-from importlib import metadata, resources
+import re
+from dataclasses import dataclass
+from importlib import metadata
 from pathlib import Path
 
 SETTINGS = ("full", "quick", "colab")
+# The chapters whose training makes their run time worth a box at the top.
+TRAINING_CHAPTERS = ("05_pooling", "06_architectures", "07_fashion_mnist", "common_bugs")
+COST_BOX_CALL = re.compile(r"""\bcost_box\(\s*["']([\w.-]+)["']\s*\)""")
+SWITCH_MODES = ("set `CNN_COURSE_MODE=quick` before the chapter's imports: start Jupyter with "
+                "`CNN_COURSE_MODE=quick jupyter lab`, or on Colab run "
+                "`import os; os.environ[\"CNN_COURSE_MODE\"] = \"quick\"` first; `full` is the default")
 
 
 def packaged_file() -> Path:
-    """The committed timing file inside the installed package."""
-    return Path(str(resources.files("cnn_course") / "resources" / "run_times.json"))
+    """The committed timing file, beside this module (package data; found without importing the package)."""
+    return Path(__file__).resolve().parent / "resources" / "run_times.json"
 
 
 def load(path: Path | None = None) -> dict:
@@ -106,8 +129,166 @@ def copy_setting(source: Path, setting: str, path: Path | None = None) -> list[s
     return copied
 
 
+def describe_duration(seconds: float) -> str:
+    """A time in the words the course uses everywhere: "under a minute", "about 8 minutes", "about 1 hour 10 minutes".
+
+    Rounded so that the normal spread of these machines (see the README's benchmarks) rarely changes the words:
+    to the minute below 10 minutes, to 5 minutes below an hour, to 10 minutes above.
+    """
+    minutes = seconds / 60
+    if minutes < 1:
+        return "under a minute"
+    if minutes < 10:
+        whole = max(1, round(minutes))
+        return "about a minute" if whole == 1 else f"about {whole} minutes"
+    if minutes < 57.5:
+        return f"about {5 * round(minutes / 5)} minutes"
+    hours, rest = divmod(10 * round(minutes / 10), 60)
+    hours_words = "1 hour" if hours == 1 else f"{hours} hours"
+    return f"about {hours_words}" + (f" {rest} minutes" if rest else "")
+
+
+def entry(notebook: str | Path, setting: str, run_times: dict | None = None) -> dict | None:
+    """One notebook's entry for one setting, or None when it was not measured."""
+    run_times = load() if run_times is None else run_times
+    return run_times.get("notebooks", {}).get(notebook_name(notebook), {}).get(setting)
+
+
+def describe_machine(machine: dict) -> str:
+    """"AMD EPYC, 2 cores, Linux, Python 3.11.7, TensorFlow 2.21.0, Keras 3.15.1" from an entry's machine."""
+    parts = [machine.get("cpu"), f"{machine['cores']} cores" if machine.get("cores") else None,
+             (machine.get("os") or "").split(" ")[0] or None,
+             f"Python {machine['python']}" if machine.get("python") else None,
+             f"TensorFlow {machine['tensorflow']}" if machine.get("tensorflow") else None,
+             f"Keras {machine['keras']}" if machine.get("keras") else None]
+    return ", ".join(part for part in parts if part)
+
+
+def describe_entry(measured: dict | None) -> str:
+    """What one entry says in words: "about 12 minutes", or the training time alone where that is all we know."""
+    if measured is None:
+        return "not measured"
+    if measured.get("seconds") is not None:
+        return describe_duration(measured["seconds"])
+    if measured.get("training_seconds") is not None:
+        return (f"{describe_duration(measured['training_seconds'])} of training "
+                "(the whole notebook's time was not measured)")
+    return "not measured"
+
+
+@dataclass(frozen=True)
+class CostBox:
+    """A chapter's run times as a note: HTML in Jupyter, Colab and on the site, plain text elsewhere (nbval)."""
+
+    notebook: str
+    lines: tuple[tuple[str, str], ...]
+
+    def _repr_html_(self) -> str:
+        items = "".join(f"<li><strong>{html.escape(label)}</strong>: {_inline_code(text)}</li>"
+                        for label, text in self.lines)
+        return ('<div class="admonition note cost-box">'
+                '<p class="admonition-title"><strong>Run time of this page</strong></p>'
+                f'<ul class="simple">{items}</ul></div>')
+
+    def __repr__(self) -> str:
+        return "Run time of this page\n" + "\n".join(f"- {label}: {text}" for label, text in self.lines)
+
+
+def _inline_code(text: str) -> str:
+    """Escape text for HTML and turn its `backquoted` parts into <code>, as Markdown would."""
+    parts = html.escape(text, quote=False).split("`")
+    return "".join(f"<code>{part}</code>" if index % 2 else part for index, part in enumerate(parts))
+
+
+def cost_box(notebook: str, run_times: dict | None = None) -> CostBox:
+    """The cost box of one notebook (its file name without ``.ipynb``), quoting the timing file."""
+    run_times = load() if run_times is None else run_times
+    full, quick, colab = (entry(notebook, setting, run_times) for setting in SETTINGS)
+    if full is None:
+        full_text = "not measured yet"
+    else:
+        cores = full.get("machine", {}).get("cores")
+        where = f"on a {cores}-core CPU" if cores else "on a CPU"
+        full_text = (f"{describe_entry(full)} {where} ({describe_machine(full.get('machine', {}))}; "
+                     f"{full.get('date', 'date unknown')})")
+    quick_text = describe_entry(quick)
+    if quick is not None:
+        machine = describe_machine(quick.get("machine", {}))
+        same = full is not None and machine == describe_machine(full.get("machine", {}))
+        quick_text += (" on the same machine" if same else f" on {machine}") + \
+            f", as the tests run it ({quick.get('date', 'date unknown')})"
+    colab_text = "not measured" if colab is None else (
+        f"{describe_entry(colab)} ({colab.get('note') or describe_machine(colab.get('machine', {}))}; "
+        f"{colab.get('date', 'date unknown')})")
+    return CostBox(notebook_name(notebook), (
+        ("Full mode (the default)", full_text),
+        ("Quick mode", quick_text),
+        ("To switch", SWITCH_MODES),
+        ("On Colab", colab_text),
+    ))
+
+
+def cost_box_outputs(notebook: str, run_times: dict | None = None) -> dict:
+    """The ``data`` of the stored output that running ``cost_box(notebook)`` gives (for refreshing and checking)."""
+    box = cost_box(notebook, run_times)
+    return {"text/html": box._repr_html_(), "text/plain": repr(box)}
+
+
+def refresh_cost_boxes(notebook_path: str | Path, run_times: dict | None = None) -> int:
+    """Rewrite the stored output of a notebook's ``cost_box(...)`` cells from the timing file; how many changed.
+
+    The box's output depends on the timing file alone, so this gives exactly what re-running the cell would:
+    after ``make execute`` records a notebook's new time, its stored box (drawn before the time was known)
+    states it without running the notebook again.
+    """
+    import nbformat  # only where notebooks are written: not needed to read the file
+
+    notebook = nbformat.read(notebook_path, as_version=4)
+    changed = 0
+    for cell in notebook.cells:
+        call = COST_BOX_CALL.search(cell.source) if cell.cell_type == "code" else None
+        if call is None:
+            continue
+        data = cost_box_outputs(call.group(1), run_times)
+        for output in cell.get("outputs", []):
+            if output.get("output_type") in ("execute_result", "display_data") and output.get("data") != data:
+                output["data"] = nbformat.from_dict(data)
+                changed += 1
+    if changed:
+        nbformat.write(notebook, notebook_path)
+    return changed
+
+
+def table_markdown(chapters: list[str], run_times: dict | None = None) -> str:
+    """The timing table of the Run times page: one row per notebook (a MyST ``{doc}`` link), then the machines."""
+    run_times = load() if run_times is None else run_times
+    rows = ["| page | full mode (default) | quick mode | Colab |", "| --- | --- | --- | --- |"]
+    machines: dict[str, list[str]] = {}
+    notes = []
+    for chapter in chapters:
+        entries = [entry(chapter, setting, run_times) for setting in SETTINGS]
+        rows.append(f"| {{doc}}`{chapter}` | " + " | ".join(describe_entry(e) for e in entries) + " |")
+        for setting, measured in zip(SETTINGS, entries):
+            if measured is None:
+                continue
+            machine = describe_machine(measured.get("machine", {}))
+            machines.setdefault(machine, [])
+            if measured.get("date") and measured["date"] not in machines[machine]:
+                machines[machine].append(measured["date"])
+            if measured.get("note"):
+                notes.append(f"- {{doc}}`{chapter}`, {setting} mode: {measured['note']}")
+    lines = [*rows, ""]
+    if machines:
+        lines.append("Measured on: " + "; ".join(f"{machine} ({', '.join(sorted(dates))})"
+                                                 for machine, dates in machines.items()) + ".")
+    if notes:
+        lines += ["", *notes]
+    return "\n".join(lines) + "\n"
+
+
 def main(argv: list[str] | None = None) -> None:
-    """``python -m cnn_course.run_times record|copy ...``: what ``make execute`` and ``make record-quick-times`` run."""
+    """``python -m cnn_course.run_times record|copy|refresh ...``: what ``make execute`` and ``make record-quick-times``
+    run; ``refresh`` alone rewrites the stored cost boxes of the notebooks named."""
     parser = argparse.ArgumentParser(prog="python -m cnn_course.run_times", description=__doc__.splitlines()[0])
     commands = parser.add_subparsers(dest="command", required=True)
     recording = commands.add_parser("record", help="record one notebook's wall time")
@@ -121,16 +302,29 @@ def main(argv: list[str] | None = None) -> None:
     copying.add_argument("source", type=Path)
     copying.add_argument("--setting", choices=SETTINGS, required=True)
     copying.add_argument("--file", type=Path, default=None, help="timing file (default: the package's)")
+    copying.add_argument("--refresh", nargs="*", default=[], metavar="NOTEBOOK",
+                         help="notebooks whose stored cost boxes to refresh afterwards")
+    refreshing = commands.add_parser("refresh", help="rewrite notebooks' stored cost boxes from the timing file")
+    refreshing.add_argument("refresh", nargs="+", metavar="NOTEBOOK")
+    refreshing.add_argument("--file", type=Path, default=None, help="timing file (default: the package's)")
     arguments = parser.parse_args(argv)
-    if arguments.command == "record":
-        entry = record(arguments.notebook, arguments.setting, arguments.ended - arguments.started, arguments.file,
-                       how=arguments.how)
-        print(f"{arguments.notebook}: {entry['seconds']} s ({arguments.setting}) recorded in "
+    if arguments.command == "refresh":
+        refreshed = arguments.refresh
+    elif arguments.command == "record":
+        recorded = record(arguments.notebook, arguments.setting, arguments.ended - arguments.started,
+                          arguments.file, how=arguments.how)
+        print(f"{arguments.notebook}: {recorded['seconds']} s ({arguments.setting}) recorded in "
               f"{arguments.file or packaged_file()}")
+        refreshed = [arguments.notebook]
     else:
         copied = copy_setting(arguments.source, arguments.setting, arguments.file)
         print(f"{len(copied)} {arguments.setting} times copied from {arguments.source} into "
               f"{arguments.file or packaged_file()}: {', '.join(copied) or 'none'}")
+        refreshed = arguments.refresh
+    run_times = load(arguments.file)
+    for notebook in refreshed:
+        if str(notebook).endswith(".ipynb") and refresh_cost_boxes(notebook, run_times):
+            print(f"{notebook}: stored cost box refreshed from the timing file")
 
 
 if __name__ == "__main__":
