@@ -16,6 +16,7 @@ SHELL := /bin/bash
 .SHELLFLAGS := -o pipefail -ec
 
 .PHONY: help venv book serve test lint execute record-quick-times bench clean test-compat colab-cell bundle test-bundle
+.PHONY: student nbgrader
 
 help:
 	@echo "make book     build the site into _build/html"
@@ -33,6 +34,8 @@ help:
 	@echo "make colab-cell   write the Colab install cell (classroom/colab_cell.py) into every notebook"
 	@echo "make bundle   the offline classroom bundle in _build/bundle and a zip (PLATFORMS=, PYTHON_VERSION=)"
 	@echo "make test-bundle  build a Linux bundle, install from it with no package index, run chapter 1 from it"
+	@echo "make student  the student release: every chapter without its solutions, in $(STUDENT_DIR)"
+	@echo "make nbgrader the nbgrader course folder and the answer keys (instructors only), in $(NBGRADER_DIR)"
 	@echo "make clean    remove the built site"
 
 venv: $(INSTALLED)
@@ -53,7 +56,7 @@ serve:
 	$(PYTHON) -m http.server --bind 127.0.0.1 --directory _build/html 8000
 
 lint: venv
-	$(BIN)/ruff check src tests chapters benchmarks _ext conftest.py
+	$(BIN)/ruff check src tests chapters benchmarks _ext conftest.py classroom
 
 test: venv lint
 	$(BIN)/python -m pytest
@@ -129,6 +132,16 @@ bundle: book
 test-bundle: book
 	CNN_COURSE_BUNDLE_TEST=1 CNN_COURSE_SITE=$(CURDIR)/_build/html $(BIN)/python -m pytest tests/classroom/test_bundle.py \
 	  -p no:cacheprovider -q -s
+
+# What an instructor hands out and grades (classroom/student_release, classroom/nbgrader_export); both folders
+# are under _build/, which neither the site nor the other holds.
+STUDENT_DIR ?= _build/classroom/student
+NBGRADER_DIR ?= _build/classroom/nbgrader
+student: venv
+	$(BIN)/python -m classroom.student_release $(STUDENT_DIR) $(sort $(wildcard chapters/*.ipynb))
+
+nbgrader: venv
+	$(BIN)/python -m classroom.nbgrader_export $(NBGRADER_DIR) $(sort $(wildcard chapters/*.ipynb))
 
 clean:
 	rm -rf _build

@@ -311,3 +311,8 @@ def test_function_names_slips_and_errors():
     assert "should return an array of numbers" in ex.grade(lambda x: "two").message
     assert "your function itself" in ex.grade(add_one([1, 2])).message
     assert "a function you wrote" in ex.grade(np.sum).message
+
+
+def test_none_is_named_as_itself():
+    message = exercise(checks.number(5)).grade(None).message
+    assert "but it is None." in message and "NoneType" not in message

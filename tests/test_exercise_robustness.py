@@ -167,3 +167,19 @@ def test_odd_answers_are_never_accepted_by_accident(name):
     fresh = odd_answers()
     for label in meaningless:
         assert not exercise.grade(fresh[label]).correct, f"{name} accepted {label}"
+
+
+VALUE_CLUES = ("too large", "too small", "common slip", "values differ", "wrong order", "along axis", "value too",
+               "dimensions; the tensor has", "should have shape", "values your function returns are wrong")
+
+
+@pytest.mark.parametrize("name", sorted(EXERCISES))
+def test_graded_feedback_gives_no_clue_to_the_value(name, monkeypatch):
+    """In the graded setting no answer, odd or plausible, learns how far it is from the right one."""
+    from cnn_course import checks
+
+    monkeypatch.setattr(checks, "_graded", True)
+    exercise = EXERCISES[name]
+    for label, answer in odd_answers().items():
+        message = exercise.grade(answer).message
+        assert not any(clue in message for clue in VALUE_CLUES), f"{name}, {label}: {message}"

@@ -120,7 +120,7 @@ class Exercise:
                 return Result(False, f"{self.title}: not correct. (Stuck? Call .hint().)")
             return Result(False, f"{self.title}: not quite. {_sentence(str(wrong))} (Stuck? Call .hint().)")
         except Exception as error:  # noqa: BLE001 - a learner's odd answer must never end in a traceback
-            return Result(False, f"{self.title}: this answer cannot be checked ({_with_article(_describe(answer))}: "
+            return Result(False, f"{self.title}: this answer cannot be checked ({_described(answer)}: "
                                  f"{type(error).__name__}). Look at the question for the form of answer "
                                  "expected. (Stuck? Call .hint().)")
         praise = f" {self._praise}" if self._praise else ""
@@ -157,6 +157,11 @@ def _with_article(text: str) -> str:
     """``"an int 5"``, ``"a tuple (2, 570)"``: the article a type name needs when read aloud."""
     starts_with_vowel_sound = re.match(r"[aeio]|u(?!int|s)|nd", text, re.I) is not None
     return f"{'an' if starts_with_vowel_sound else 'a'} {text}"
+
+
+def _described(value: Any) -> str:
+    """``value`` named for a message: ``"an int 5"``, ``"a list [1]"``, and ``None`` as itself."""
+    return "None" if value is None else _with_article(_describe(value))
 
 
 def _describe(value: Any) -> str:
@@ -222,7 +227,7 @@ def _wrong_kind(answer: Any, expected: str) -> Incorrect:
     if callable(answer) and not isinstance(answer, type):
         return Incorrect(f"The answer should be {expected}, not a function: call it with its arguments.",
                          about_form=True)
-    return Incorrect(f"The answer should be {expected}, but it is {_with_article(_describe(answer))}.",
+    return Incorrect(f"The answer should be {expected}, but it is {_described(answer)}.",
                      about_form=True)
 
 
@@ -289,7 +294,7 @@ def _option_letter(answer: Any) -> str:
         answer = str(answer)
     if not isinstance(answer, str):
         raise Incorrect("Answer with the option's letter as a string, e.g. 'a', not "
-                        f"{_with_article(_describe(answer))}.", about_form=True)
+                        f"{_described(answer)}.", about_form=True)
     text = answer.strip().lower()
     text = re.sub(r"^(option|answer)\s+", "", text)
     return re.sub(r"^[\s()\[\]{}.:;,'\"*]+|[\s()\[\]{}.:;,'\"*]+$", "", text)
@@ -390,7 +395,7 @@ def _as_array(answer: Any) -> np.ndarray:
         got = got.astype(float)
     except (TypeError, ValueError, OverflowError):
         raise Incorrect(f"The answer should be an array of numbers (a list such as [1, 2, 3], or a NumPy "
-                        f"array), with rows of equal length, not {_with_article(_describe(answer))}.",
+                        f"array), with rows of equal length, not {_described(answer)}.",
                         about_form=True) from None
     return got
 
@@ -461,7 +466,7 @@ def function(reference: Callable[..., Any], cases: Sequence[tuple], *, forbidden
             return _as_array(result)
         except Incorrect:
             raise Incorrect(f"Your function should return an array of numbers, but on arguments of shapes "
-                            f"{shapes} it returned {_with_article(_describe(result))}.", about_form=True) from None
+                            f"{shapes} it returned {_described(result)}.", about_form=True) from None
 
     def agrees(got: np.ndarray, want: np.ndarray) -> bool:
         return got.shape == want.shape and np.allclose(got, want, atol=atol, rtol=0)
@@ -469,11 +474,11 @@ def function(reference: Callable[..., Any], cases: Sequence[tuple], *, forbidden
     def checker(answer: Any) -> None:
         if not callable(answer) or isinstance(answer, type):
             raise Incorrect("The answer should be your function itself, its name without parentheses "
-                            f"(answer = my_function), not {_with_article(_describe(answer))}.", about_form=True)
+                            f"(answer = my_function), not {_described(answer)}.", about_form=True)
         code = getattr(answer, "__code__", None)
         if not isinstance(code, types.CodeType):
             raise Incorrect("The answer should be a function you wrote with def or lambda, not "
-                            f"{_with_article(_describe(answer))}.", about_form=True)
+                            f"{_described(answer)}.", about_form=True)
         refused = sorted(_names_used(code) & set(forbidden))
         if refused:
             raise Incorrect(f"Your function calls {refused[0]}: {forbidden[refused[0]]}", about_form=True)
