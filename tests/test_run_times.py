@@ -245,3 +245,14 @@ def test_refresh_from_the_command_line_rewrites_the_boxes_of_the_notebooks_named
     run_times.record(notebook, "quick", 95, timing_file, how="test run", machine=MACHINE)
     run_times.main(["refresh", str(notebook), "--file", str(timing_file)])
     assert "Quick mode: about 2 minutes" in stored_data(notebook)[1]["text/plain"]
+
+
+def test_a_colab_time_is_recorded_with_its_runtime_and_not_this_machine(tmp_path):
+    timing_file = tmp_path / "run_times.json"
+    with pytest.raises(SystemExit):
+        run_times.main(["record", "x.ipynb", "--setting", "colab", "--seconds", "600", "--how", "Run all",
+                        "--file", str(timing_file)])
+    run_times.main(["record", "x.ipynb", "--setting", "colab", "--seconds", "600", "--how", "Run all",
+                    "--note", "Colab, T4 GPU runtime", "--file", str(timing_file)])
+    colab = run_times.load(timing_file)["notebooks"]["x"]["colab"]
+    assert colab["machine"] == {} and colab["note"] == "Colab, T4 GPU runtime" and colab["seconds"] == 600

@@ -98,23 +98,26 @@ def this_machine() -> dict:
 
 
 def record(notebook: str | Path, setting: str, seconds: float, path: Path | None = None, *,
-           how: str, machine: dict | None = None, date: str | None = None) -> dict:
+           how: str, machine: dict | None = None, date: str | None = None, note: str | None = None) -> dict:
     """Replace one notebook's entry for one setting (``full``, ``quick`` or ``colab``), keeping all others.
 
-    Returns the entry written: the wall time rounded to the second, the date, the machine and how it was measured.
+    Returns the entry written: the wall time rounded to the second, the date, the machine (this one unless
+    given) and how it was measured, with ``note`` if given (for Colab: which runtime).
     """
     if setting not in SETTINGS:
         raise ValueError(f"{setting!r} is not a setting of the timing file; use one of {', '.join(SETTINGS)}.")
     run_times = load(path)
-    entry = {
+    measured = {
         "seconds": round(float(seconds)),
         "date": date or datetime.date.today().isoformat(),
-        "machine": machine or this_machine(),
+        "machine": this_machine() if machine is None else machine,
         "how": how,
     }
-    run_times.setdefault("notebooks", {}).setdefault(notebook_name(notebook), {})[setting] = entry
+    if note:
+        measured["note"] = note
+    run_times.setdefault("notebooks", {}).setdefault(notebook_name(notebook), {})[setting] = measured
     save(run_times, path)
-    return entry
+    return measured
 
 
 def copy_setting(source: Path, setting: str, path: Path | None = None) -> list[str]:
@@ -294,9 +297,12 @@ def main(argv: list[str] | None = None) -> None:
     recording = commands.add_parser("record", help="record one notebook's wall time")
     recording.add_argument("notebook")
     recording.add_argument("--setting", choices=SETTINGS, required=True)
-    recording.add_argument("--started", type=float, required=True, help="start, in seconds since the epoch")
-    recording.add_argument("--ended", type=float, required=True, help="end, in seconds since the epoch")
+    recording.add_argument("--started", type=float, help="start, in seconds since the epoch")
+    recording.add_argument("--ended", type=float, help="end, in seconds since the epoch")
+    recording.add_argument("--seconds", type=float, help="the wall time itself (instead of --started and --ended)")
     recording.add_argument("--how", required=True, help="how it was measured, stored with the entry")
+    recording.add_argument("--note", help="stored with the entry and quoted by the cost box; for Colab, required: "
+                                          "the runtime measured (the machine is Colab's, not this one)")
     recording.add_argument("--file", type=Path, default=None, help="timing file (default: the package's)")
     copying = commands.add_parser("copy", help="copy one setting's entries from another timing file")
     copying.add_argument("source", type=Path)
@@ -311,8 +317,13 @@ def main(argv: list[str] | None = None) -> None:
     if arguments.command == "refresh":
         refreshed = arguments.refresh
     elif arguments.command == "record":
-        recorded = record(arguments.notebook, arguments.setting, arguments.ended - arguments.started,
-                          arguments.file, how=arguments.how)
+        if arguments.seconds is None and None in (arguments.started, arguments.ended):
+            parser.error("record needs --seconds, or --started and --ended")
+        if arguments.setting == "colab" and not arguments.note:
+            parser.error('a Colab time needs --note naming the runtime, e.g. --note "Colab, T4 GPU runtime"')
+        seconds = arguments.seconds if arguments.seconds is not None else arguments.ended - arguments.started
+        recorded = record(arguments.notebook, arguments.setting, seconds, arguments.file, how=arguments.how,
+                          note=arguments.note, machine={} if arguments.setting == "colab" else None)
         print(f"{arguments.notebook}: {recorded['seconds']} s ({arguments.setting}) recorded in "
               f"{arguments.file or packaged_file()}")
         refreshed = [arguments.notebook]
@@ -323,7 +334,7 @@ def main(argv: list[str] | None = None) -> None:
         refreshed = arguments.refresh
     run_times = load(arguments.file)
     for notebook in refreshed:
-        if str(notebook).endswith(".ipynb") and refresh_cost_boxes(notebook, run_times):
+        if str(notebook).endswith(".ipynb") and Path(notebook).is_file() and refresh_cost_boxes(notebook, run_times):
             print(f"{notebook}: stored cost box refreshed from the timing file")
 
 
