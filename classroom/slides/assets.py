@@ -2,9 +2,11 @@
 
 The template (nbconvert 7's ``reveal``) points at CDNs: reveal.js 4.0.2 on unpkg, jQuery 2.0.3, require.js 2.1.10
 and MathJax 2.7.7 on cdnjs, mermaid 11.10.0 as an ES module on cdnjs, and, on a page that stores widget state,
-``@jupyter-widgets/html-manager`` on unpkg. A classroom without internet gets none of them. Each is pinned here
-to the version the template asks for, with the registry's integrity hash, and fetched once with ``npm pack``
-(the npm client, nothing else) into a cache; ``copy_assets`` copies the files the decks need next to them.
+``@jupyter-widgets/html-manager`` on unpkg. The chapters' outputs add one: matplotlib's animations
+(``Animation.to_jshtml``) link Font Awesome 4.4.0 on a CDN for the icons of their buttons. A classroom without
+internet gets none of them. Each is pinned here to the version asked for, with the registry's integrity hash, and
+fetched once with ``npm pack`` (the npm client, nothing else) into a cache; ``copy_assets`` copies the files the
+decks need next to them.
 
 Two pins differ from the template's own, for want of the exact version on npm: jQuery 2.0.3 was never published
 there, so 2.1.0, the first 2.x release on npm (the template uses ``$`` for one height query); and the widget
@@ -65,6 +67,9 @@ ASSETS = (
     Asset("mermaid", "11.10.0",
           "sha512-oQsFzPBy9xlpnGxUqLbVY8pvknLlsNIJ0NWwi8SUJjhbP1IT0E0o1lfhU4iYV3ubpy+xkzkaOyDUQMn06vQElQ==",
           "mermaid", ("dist/mermaid.esm.min.mjs", "dist/chunks/mermaid.esm.min", "LICENSE")),
+    Asset("font-awesome", "4.4.0",
+          "sha512-h45v/TF2b9d6JiBnyluFrjZRyJXXkRjWbTKxb0ygTScxdP8gWdgMBaghbDuSLQFHNkj3M0eNrLxfTEiQo93ARQ==",
+          "font-awesome", ("css/font-awesome.min.css", "fonts")),
     Asset("@jupyter-widgets/html-manager", "1.0.15",
           "sha512-5thBIV6ymNgmPVOHvzx+gGy8ZSKmSazhtGw4/c4xJDVzRhG9PTeQsRjF3FUTopvFi//SABeNz1yp47bCrJ3CQA==",
           "html-manager", ("dist",)),

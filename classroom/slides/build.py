@@ -1,7 +1,7 @@
 """``make slides``: one reveal.js deck per chapter, written by nbconvert's slides exporter, that works offline.
 
 Each deck is ``<chapter>.slides.html`` in the output folder (``_build/slides``), next to ``assets/`` (reveal.js,
-MathJax 2, require.js, jQuery, mermaid and the widget manager, copied from pinned npm packages by
+MathJax 2, require.js, jQuery, mermaid, the widget manager and Font Awesome, copied from pinned npm packages by
 ``classroom.slides.assets``) and an ``index.html`` that lists the decks. Slides begin where the chapter's cell
 metadata says (``classroom.slides.metadata``); the set-up cells are skipped, inputs the site hides are hidden,
 and the MyST markup is rewritten as plain Markdown (``classroom.slides.myst``). The decks show the outputs stored
@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import argparse
 import html
+import re
 import sys
 from collections.abc import Sequence
 from pathlib import Path
@@ -34,6 +35,24 @@ REPOSITORY = Path(__file__).resolve().parents[2]
 TEMPLATES = Path(__file__).resolve().parent / "templates"
 ASSETS = "assets"
 MATHJAX_CONFIG = "TeX-AMS_CHTML-full,Safe"  # the configuration the template's CDN address loads
+
+
+CDN_FONT_AWESOME = re.compile(r"""(<link[^>]*\bhref=["'])(?:https?:)?//[^"']*font-awesome[^"']*(["'])""", re.I)
+
+
+class LocalFontAwesome(Preprocessor):
+    """Outputs that link Font Awesome on a CDN (matplotlib's animations, for their buttons) link the copy in
+    ``assets/`` instead, so an animation plays offline with its icons."""
+
+    local = f"{ASSETS}/font-awesome/css/font-awesome.min.css"
+
+    def preprocess_cell(self, cell, resources, index):
+        for output in cell.get("outputs", []):
+            html = output.get("data", {}).get("text/html")
+            if html:
+                text = "".join(html) if isinstance(html, list) else html
+                output["data"]["text/html"] = CDN_FONT_AWESOME.sub(rf"\g<1>{self.local}\g<2>", text)
+        return cell, resources
 
 
 class SplitAtHeadings(Preprocessor):
@@ -104,7 +123,7 @@ def exporter(deck_titles: dict[str, str], bibliography: Path = REPOSITORY / "ref
     config.TagRemovePreprocessor.remove_all_outputs_tags = {"remove-output"}
     config.MystToMarkdown.bibliography_path = str(bibliography)
     config.MystToMarkdown.deck_titles = deck_titles
-    config.SlidesExporter.preprocessors = [SplitAtHeadings, MystToMarkdown]
+    config.SlidesExporter.preprocessors = [SplitAtHeadings, MystToMarkdown, LocalFontAwesome]
     slides = SlidesExporter(config=config)
     # not a configurable trait in nbconvert; an ES module address must start with "./"
     slides.mermaid_js_url = f"./{ASSETS}/mermaid/dist/mermaid.esm.min.mjs"

@@ -1,9 +1,10 @@
 """`make slides`' decks: built by nbconvert, every script served beside them, stepped through in Chromium offline.
 
-The decks of chapter 6 (which carries slide metadata, formulas and figures) and chapter 4 (which stores widget
-state, so its deck loads the widget manager) are built once into a temporary folder with the pinned packages of
-classroom.slides.assets (fetched with `npm pack` into .cache/slides/npm the first time), then served on
-127.0.0.1 and opened in the distribution's Chromium with every request to another host aborted and recorded.
+The decks of chapter 6 (which carries slide metadata, formulas and figures), chapter 4 (which stores widget state,
+so its deck loads the widget manager) and chapter 3 (whose animations link Font Awesome) are built once into a
+temporary folder with the pinned packages of classroom.slides.assets (fetched with `npm pack` into .cache/slides/npm
+the first time), then served on 127.0.0.1 and opened in the distribution's Chromium with every request to another
+host aborted and recorded.
 """
 
 import functools
@@ -29,6 +30,7 @@ CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic"
 HOST = "127.0.0.1"
 STEPPED = REPOSITORY / "chapters" / "06_architectures.ipynb"
 WIDGETS = REPOSITORY / "chapters" / "04_strides.ipynb"
+ANIMATIONS = REPOSITORY / "chapters" / "03_padding.ipynb"
 OTHER_HOST = r"""(?:https?:)?//[^"')\s]+"""
 LOADS = re.compile(
     rf"""<(?:script|img|iframe|source|embed)\b[^>]*\bsrc=["']({OTHER_HOST})"""
@@ -51,7 +53,7 @@ def unavailable(reason):
 def decks(tmp_path_factory):
     output = tmp_path_factory.mktemp("slides")
     try:
-        built = build.build_decks([STEPPED, WIDGETS], output)
+        built = build.build_decks([STEPPED, WIDGETS, ANIMATIONS], output)
     except assets.AssetUnavailableError as error:
         unavailable(str(error))
     return {path.name: path for path in built}
@@ -203,5 +205,22 @@ def test_a_deck_with_widget_state_renders_its_widgets_offline(browser, served):
     deck = Deck(browser, served + build.deck_name(WIDGETS))
     deck.page.wait_for_selector(".jupyter-widgets", state="attached")
     assert deck.page.locator(".jupyter-widgets").count() > 0
+    assert not deck.other_hosts(), f"the deck asked other hosts for {deck.other_hosts()}"
+    assert not deck.failed and not deck.errors, (deck.failed, deck.errors)
+
+
+def test_an_animation_plays_offline_with_its_icons(browser, served):
+    deck = Deck(browser, served + build.deck_name(ANIMATIONS))
+    animation = deck.page.locator("div.animation").first
+    slide = deck.page.locator(".slides section:not(.stack)", has=animation).first
+    deck.page.evaluate("slide => { for (let step = 0; step < 200 && !slide.classList.contains('present'); step++) "
+                       "document.dispatchEvent(new KeyboardEvent('keydown', {keyCode: 32})); }", slide.element_handle())
+    assert "present" in slide.get_attribute("class"), "stepping through the deck never reached the animation"
+    frame = animation.locator("img")
+    first = frame.get_attribute("src")
+    play = animation.locator("button[title='Play']")
+    assert play.locator("i.fa").evaluate("icon => getComputedStyle(icon).fontFamily").lower().startswith("fontawesome")
+    play.click()
+    deck.page.wait_for_function("([image, first]) => image.src !== first", arg=[frame.element_handle(), first])
     assert not deck.other_hosts(), f"the deck asked other hosts for {deck.other_hosts()}"
     assert not deck.failed and not deck.errors, (deck.failed, deck.errors)
