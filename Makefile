@@ -152,8 +152,9 @@ bench: venv
 	for script in benchmarks/*.py; do echo "== $$script"; $(BIN)/python $$script; done
 
 # Teaching material (classroom/slides, classroom/homework, classroom/quizzes). The decks load reveal.js, MathJax 2,
-# require.js, jQuery, mermaid and the widget manager from _build/slides/assets, copied from pinned npm packages
-# (fetched once with `npm pack` into .cache/slides); `make slide-metadata` writes the cell metadata they follow.
+# require.js, jQuery, mermaid, the widget manager and Font Awesome from _build/slides/assets, copied from pinned
+# npm packages (fetched once with `npm pack` into .cache/slides); `make slide-metadata` writes the cell metadata
+# they follow.
 HANDOUT_DIR ?= _build/classroom/handout
 GRADES ?= _build/classroom/grades-$(HOMEWORK).csv
 .PHONY: slides serve-slides slide-metadata handout grade-homework
