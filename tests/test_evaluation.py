@@ -6,10 +6,14 @@ matplotlib.use("Agg")
 
 from cnn_course.evaluation import (
     QUICK_TEST_SIZE,
+    ShiftSummary,
     accuracy,
     accuracy_by_shift,
+    accuracy_by_shift_over_seeds,
+    compare_at_shift,
     expect_accuracy,
     most_confused_pairs,
+    plot_accuracy_bands,
     plot_accuracy_by_shift,
     plot_misclassified,
     plot_top_probabilities,
@@ -52,6 +56,68 @@ def test_accuracy_by_shift_moves_the_images_right():
     curve = accuracy_by_shift(model, x, np.array([1, 1]), shifts=range(4))
     assert curve == {0: 1.0, 1: 1.0, 2: 0.0, 3: 0.0}
     assert accuracy_by_shift(model, x, np.array([1, 1]), shifts=[0, 1], dx=0, dy=1) == {0: 1.0, 1: 1.0}
+
+
+THREE_RUNS = ShiftSummary({42: {0: 0.90, 1: 0.80, 2: 0.60}, 43: {0: 0.92, 1: 0.70, 2: 0.50},
+                           44: {0: 0.94, 1: 0.75, 2: 0.55}})
+
+
+def test_a_shift_summary_gives_mean_spread_and_range_per_shift():
+    assert THREE_RUNS.seeds == (42, 43, 44) and THREE_RUNS.shifts == (0, 1, 2)
+    assert THREE_RUNS.mean[0] == pytest.approx(0.92) and THREE_RUNS.mean[1] == pytest.approx(0.75)
+    assert THREE_RUNS.spread[1] == pytest.approx(np.std([0.80, 0.70, 0.75], ddof=1))
+    assert (THREE_RUNS.low[2], THREE_RUNS.high[2]) == (0.50, 0.60)
+    one_run = ShiftSummary({42: {0: 0.9, 1: 0.8}})
+    assert one_run.spread == {0: 0.0, 1: 0.0} and one_run.low == one_run.high == one_run.mean
+    with pytest.raises(ValueError, match="same shifts"):
+        ShiftSummary({1: {0: 0.9}, 2: {0: 0.9, 1: 0.8}})
+    with pytest.raises(ValueError, match="at least one run"):
+        ShiftSummary({})
+
+
+def test_accuracy_over_seeds_trains_each_new_seed_once_and_measures_models_already_trained():
+    x = np.zeros((4, 6, 6, 1), dtype="float32")
+    x[:2, :, 1] = 1  # ink in column 1, class 1 until it crosses into the right half
+    x[2:, :, 4] = 1  # ink in column 4, class 0 whatever the shift
+    y = np.array([1, 1, 0, 0])
+    trained_for = []
+
+    def train_model(seed):
+        trained_for.append(seed)
+        return LeftHalfClassifier()
+
+    summary = accuracy_by_shift_over_seeds(train_model, x, y, seeds=(1, 2, 3), shifts=range(4),
+                                           trained={1: LeftHalfClassifier()})
+    assert trained_for == [2, 3]
+    assert summary.seeds == (1, 2, 3)
+    assert summary.runs[2] == accuracy_by_shift(LeftHalfClassifier(), x, y, shifts=range(4))
+    assert summary.mean == {0: 1.0, 1: 1.0, 2: 0.5, 3: 0.5} and summary.spread[2] == 0.0
+
+
+def test_comparisons_say_when_the_seeds_cannot_tell_two_models_apart():
+    higher = ShiftSummary({1: {0: 0.99, 1: 0.95}, 2: {0: 0.98, 1: 0.93}})
+    close = ShiftSummary({1: {0: 0.985, 1: 0.80}, 2: {0: 0.97, 1: 0.82}})
+    at_0 = compare_at_shift("pooled", higher, "control", close, 0)
+    assert at_0.startswith("at 0 pixels: pooled 0.9850 (0.9800 to 0.9900 over 2 seeds)")
+    assert at_0.endswith("cannot tell the two apart")
+    at_1 = compare_at_shift("control", close, "pooled", higher, 1)
+    assert at_1.startswith("at 1 pixel: pooled 0.9400") and at_1.endswith("pooled is higher in every run")
+    single = ShiftSummary({42: {0: 0.5, 1: 0.5}})
+    assert "single run" in compare_at_shift("pooled", higher, "no pooling", single, 1)
+    assert "(1 seed)" in compare_at_shift("pooled", higher, "no pooling", single, 1)
+
+
+def test_bands_are_drawn_for_several_seeds_and_a_single_run_as_a_dashed_line():
+    single = ShiftSummary({42: {0: 0.9, 1: 0.5, 2: 0.3}})
+    ax = plot_accuracy_bands({"pooled": THREE_RUNS, "no pooling": single}, title="shifts")
+    assert [line.get_label() for line in ax.get_lines()] == ["pooled (3 seeds)", "no pooling (1 seed)"]
+    assert list(ax.get_lines()[0].get_ydata()) == [THREE_RUNS.mean[s] for s in THREE_RUNS.shifts]
+    assert ax.get_lines()[1].get_linestyle() == "--"
+    assert len(ax.collections) == 1  # one band: the single run has none
+    band = ax.collections[0].get_paths()[0].vertices
+    assert band[:, 1].min() == pytest.approx(0.50) and band[:, 1].max() == pytest.approx(0.94)
+    assert ax.get_xlabel().startswith("shift") and ax.get_title() == "shifts"
+    plt.close("all")
 
 
 def test_test_share_depends_on_the_mode(monkeypatch):

@@ -16,7 +16,9 @@ from cnn_course.models import (
     fashion_mnist_reference,
     lenet5,
     mnist_convnet,
+    mnist_convnet_strided,
     print_summary,
+    residual_block_model,
 )
 from cnn_course.settings import seed_everything
 
@@ -43,6 +45,58 @@ def test_convnet_without_pooling_keeps_large_maps_and_a_huge_dense_layer():
     assert model.layers[-1].count_params() == 61_952 * 10 + 10
     assert model.count_params() == 712_202
     assert not any(isinstance(layer, keras.layers.MaxPooling2D) for layer in model.layers)
+
+
+def test_strided_control_keeps_the_pooled_convnets_maps_and_dense_layer_without_a_maximum():
+    seed_everything()
+    pooled, control = mnist_convnet(), mnist_convnet_strided()
+    shapes = [[tuple(layer.output.shape[1:]) for layer in model.layers] for model in (pooled, control)]
+    assert shapes[0] == shapes[1]
+    assert shapes[1][-3:] == [(3, 3, 128), (1152,), (10,)]
+    assert control.layers[-1].count_params() == pooled.layers[-1].count_params() == 11_530
+    assert control.count_params() - pooled.count_params() == (2 * 2 * 32 + 32) + (2 * 2 * 64 + 64) == 480
+    assert not any(isinstance(layer, keras.layers.MaxPooling2D) for layer in control.layers)
+    subsampling = [layer for layer in control.layers if isinstance(layer, keras.layers.DepthwiseConv2D)]
+    assert [(layer.kernel_size, layer.strides) for layer in subsampling] == [((2, 2), (2, 2))] * 2
+
+
+def test_identity_residual_block_keeps_its_shape_and_counts_its_parameters():
+    seed_everything()
+    block = residual_block_model()
+    assert tuple(block.input.shape) == tuple(block.output.shape) == (None, 28, 28, 32)
+    convolutions = [layer for layer in block.layers if isinstance(layer, keras.layers.Conv2D)]
+    assert [layer.count_params() for layer in convolutions] == [3 * 3 * 32 * 32] * 2
+    assert block.count_params() == 2 * 3 * 3 * 32 * 32 + 2 * 4 * 32 == 18_688
+    assert sum(int(np.prod(weight.shape)) for weight in block.non_trainable_weights) == 2 * 2 * 32
+    add = next(layer for layer in block.layers if isinstance(layer, keras.layers.Add))
+    assert block.input in [node for node in add.input]
+
+
+def test_the_shortcut_carries_the_input_past_the_convolutions():
+    seed_everything()
+    block = residual_block_model((8, 8, 4), filters=4)
+    for layer in block.layers:
+        if isinstance(layer, keras.layers.Conv2D):
+            layer.set_weights([np.zeros_like(weight) for weight in layer.get_weights()])
+    x = np.random.default_rng(0).normal(size=(2, 8, 8, 4)).astype("float32")
+    np.testing.assert_allclose(block(x, training=False), np.maximum(x, 0), atol=1e-5)
+
+
+def test_a_block_that_halves_its_maps_projects_its_shortcut():
+    seed_everything()
+    block = residual_block_model((28, 28, 32), filters=64, strides=2)
+    assert tuple(block.output.shape) == (None, 14, 14, 64)
+    convolutions = [layer for layer in block.layers if isinstance(layer, keras.layers.Conv2D)]
+    assert sorted(layer.kernel_size for layer in convolutions) == [(1, 1), (3, 3), (3, 3)]
+    assert block.count_params() == 3 * 3 * 32 * 64 + 3 * 3 * 64 * 64 + 32 * 64 + 3 * 4 * 64 == 58_112
+
+
+def test_a_residual_blocks_summary_fits_the_books_column(capsys):
+    seed_everything()
+    print_summary(residual_block_model())
+    printed = capsys.readouterr().out
+    assert "Add" in printed and "18,688" in printed
+    assert max(len(line) for line in printed.splitlines()) <= 80
 
 
 def test_dense_network_parameters():

@@ -1,6 +1,6 @@
 """The receptive-field arithmetic agrees with hand-worked cases and with the gradient of real Keras models."""
 
-from cnn_course.models import mnist_convnet
+from cnn_course.models import mnist_convnet, mnist_convnet_strided
 from cnn_course.receptive_fields import (
     footprint_extent,
     gradient_footprint,
@@ -67,6 +67,15 @@ def test_chapter_6s_convnets_footprints_match_their_fields():
         model = mnist_convnet(pooling=pooling)
         last_conv = [layer.name for layer in model.layers if isinstance(layer, keras.layers.Conv2D)][-1]
         assert footprint_extent(gradient_footprint(model, last_conv)) == (size, size)
+
+
+def test_chapter_6s_control_convnet_sees_as_far_as_the_convnet_with_pooling():
+    seed_everything(0)
+    pooled, control = mnist_convnet(), mnist_convnet_strided()
+    fields = [[(growth.size, growth.jump) for growth in receptive_field_growth(model)] for model in (pooled, control)]
+    assert fields[0] == fields[1] == [(3, 1), (4, 2), (8, 2), (10, 4), (18, 4)]
+    last_conv = [layer.name for layer in control.layers if isinstance(layer, keras.layers.Conv2D)][-1]
+    assert footprint_extent(gradient_footprint(control, last_conv)) == (18, 18)
 
 
 def test_footprint_of_an_output_near_the_border_is_cut_by_the_image():

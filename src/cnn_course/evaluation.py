@@ -2,12 +2,16 @@
 
 :func:`expect_accuracy` turns "this model reaches 0.985" from a claim into a check that fails loudly in
 either mode; :func:`accuracy_by_shift` measures how a classifier copes with digits moved by a few pixels,
-the experiment chapter 6 uses to test what pooling's invariance is worth.
+the experiment chapter 6 uses to test what pooling's invariance is worth. One training run is one draw:
+:func:`accuracy_by_shift_over_seeds` repeats it with several seeds and returns a :class:`ShiftSummary`
+(mean, spread and range per shift), :func:`plot_accuracy_bands` draws the seeds' range as a band, and
+:func:`compare_at_shift` prints the sentence that compares two models from the numbers of the run.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass
 
 from cnn_course.settings import by_mode, mode
 from cnn_course.transforms import shift_images
@@ -60,6 +64,130 @@ def accuracy_by_shift(model, x, y, shifts: Iterable[int] = range(5), *, dx: int 
     """
     return {shift: accuracy(model, shift_images(x, dx=shift * dx, dy=shift * dy), y, batch_size=batch_size)
             for shift in shifts}
+
+
+@dataclass(frozen=True)
+class ShiftSummary:
+    """Accuracy by shift over several training runs (one per seed) of the same model.
+
+    ``runs`` maps each seed to its curve ``{shift: accuracy}``; every curve has the same shifts. The
+    properties give, per shift, the mean, the spread (the sample standard deviation, 0 for one run) and
+    the lowest and highest accuracy of the runs.
+    """
+
+    runs: Mapping[int, Mapping[int, float]]
+
+    def __post_init__(self):
+        if not self.runs:
+            raise ValueError("a summary needs at least one run")
+        shifts = {tuple(sorted(curve)) for curve in self.runs.values()}
+        if len(shifts) != 1:
+            raise ValueError(f"every run must be measured at the same shifts, got {sorted(shifts)}")
+
+    @property
+    def seeds(self) -> tuple[int, ...]:
+        return tuple(self.runs)
+
+    @property
+    def shifts(self) -> tuple[int, ...]:
+        return tuple(sorted(next(iter(self.runs.values()))))
+
+    def _per_shift(self, reduce) -> dict[int, float]:
+        return {shift: float(reduce([curve[shift] for curve in self.runs.values()])) for shift in self.shifts}
+
+    @property
+    def mean(self) -> dict[int, float]:
+        return self._per_shift(np.mean)
+
+    @property
+    def spread(self) -> dict[int, float]:
+        """The sample standard deviation over the runs (``ddof=1``), 0 when there is one run."""
+        return self._per_shift(lambda values: np.std(values, ddof=1) if len(values) > 1 else 0.0)
+
+    @property
+    def low(self) -> dict[int, float]:
+        return self._per_shift(np.min)
+
+    @property
+    def high(self) -> dict[int, float]:
+        return self._per_shift(np.max)
+
+
+def accuracy_by_shift_over_seeds(train_model: Callable[[int], object], x, y, *, seeds: Iterable[int],
+                                 shifts: Iterable[int] = range(5), trained: Mapping[int, object] | None = None,
+                                 dx: int = 1, dy: int = 0, batch_size: int = 256) -> ShiftSummary:
+    """:func:`accuracy_by_shift` for one model trained once per seed, gathered in a :class:`ShiftSummary`.
+
+    Args:
+        train_model: ``train_model(seed)`` returns a trained model; the chapter's own code (seed, build,
+            compile, train), so that its training logs print as usual.
+        x, y: the examples to shift and score, ``[n, height, width, channels]`` and their labels.
+        seeds: one run per seed, in this order.
+        trained: models already trained, by seed (chapter 6 trains its first convnet earlier on the page):
+            they are measured, not trained again.
+    """
+    trained = dict(trained or {})
+    shifts = list(shifts)
+    runs = {}
+    for seed in seeds:
+        model = trained[seed] if seed in trained else train_model(seed)
+        runs[seed] = accuracy_by_shift(model, x, y, shifts, dx=dx, dy=dy, batch_size=batch_size)
+    return ShiftSummary(runs)
+
+
+def compare_at_shift(name_a: str, a: ShiftSummary, name_b: str, b: ShiftSummary, shift: int) -> str:
+    """One sentence comparing two models at one shift, from the numbers of this run only.
+
+    It says which model has the higher mean, and whether the seeds' ranges overlap: when they do, the
+    runs cannot tell the two apart, whatever the means; when a model is measured with one seed, it says so.
+    """
+    def described(name, summary):
+        runs, mean = len(summary.runs), summary.mean[shift]
+        if runs == 1:
+            return f"{name} {mean:.4f} (1 seed)"
+        return f"{name} {mean:.4f} ({summary.low[shift]:.4f} to {summary.high[shift]:.4f} over {runs} seeds)"
+
+    first, second = sorted(((name_a, a), (name_b, b)), key=lambda item: -item[1].mean[shift])
+    text = f"at {shift} pixel{'s' * (shift != 1)}: {described(*first)}, {described(*second)}"
+    if first[1].low[shift] <= second[1].high[shift]:
+        return f"{text}: the seeds' ranges overlap, so these runs cannot tell the two apart"
+    verdict = f"{text}: {first[0]} is higher in every run"
+    if min(len(a.runs), len(b.runs)) == 1:
+        verdict += " (one of them is a single run, whose spread is unknown)"
+    return verdict
+
+
+def plot_accuracy_bands(summaries: Mapping[str, ShiftSummary], ax=None, title: str | None = None):
+    """Accuracy against shift, one line per model (the mean over seeds) and a band for the seeds' range.
+
+    A model measured with one seed is drawn as a dashed line without band; the legend gives each model's
+    number of seeds, so a reader knows which curves are one draw.
+    """
+    from cnn_course.diagrams import OKABE_ITO
+
+    import matplotlib.pyplot as plt
+
+    if ax is None:
+        _, ax = plt.subplots(figsize=(6.4, 4), layout="constrained")
+    markers = "osD^v"
+    for index, (name, summary) in enumerate(summaries.items()):
+        colour = OKABE_ITO[(4, 5, 2, 0, 6)[index % 5]]
+        shifts = summary.shifts
+        runs = len(summary.runs)
+        ax.plot(shifts, [summary.mean[s] for s in shifts], marker=markers[index % len(markers)], color=colour,
+                linewidth=2, linestyle="-" if runs > 1 else "--",
+                label=f"{name} ({runs} seed{'s' * (runs > 1)})")
+        if runs > 1:
+            ax.fill_between(shifts, [summary.low[s] for s in shifts], [summary.high[s] for s in shifts],
+                            color=colour, alpha=0.2, linewidth=0)
+    ax.set_xlabel("shift to the right (pixels)")
+    ax.set_ylabel("test accuracy")
+    ax.set_xticks(sorted({s for summary in summaries.values() for s in summary.shifts}))
+    ax.grid(alpha=0.3)
+    ax.legend()
+    if title:
+        ax.set_title(title)
+    return ax
 
 
 def plot_accuracy_by_shift(curves: dict[str, dict[int, float]], ax=None, title: str | None = None):

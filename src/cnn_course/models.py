@@ -8,6 +8,10 @@ first for reproducible weights and stable layer names.
 - :func:`mnist_convnet` (chapter 6): the first convnet of the course, on MNIST, with or without its two
   max-pooling layers.
 - :func:`dense_network` (chapter 6): the fully connected baseline it is compared with.
+- :func:`mnist_convnet_strided` (chapter 6): the control of the shift experiment, the convnet with its pooling
+  replaced by learned stride-2 subsampling (same receptive field, same dense layer).
+- :func:`residual_block` and :func:`residual_block_model` (chapter 6): ResNet's basic block, written with the
+  Functional API.
 - :func:`lenet5` and :func:`alexnet` (chapter 6): two landmark architectures, rebuilt in modern Keras to
   count their parameters.
 - :func:`fashion_mnist_reference` (chapter 7): the deep reference model of the capstone, 1,413,834
@@ -56,6 +60,69 @@ def dense_network(units: int = 512) -> keras.Model:
         keras.layers.Dense(units, activation="relu"),
         keras.layers.Dense(NUM_CLASSES, activation="softmax"),
     ], name="dense_network")
+
+
+def mnist_convnet_strided() -> keras.Model:
+    """Chapter 6's control convnet: :func:`mnist_convnet` with each max pooling replaced by a learned subsampling.
+
+    Each ``MaxPooling2D(2)`` becomes a ``DepthwiseConv2D(2, strides=2)``: every channel is subsampled on its
+    own with a learned 2x2 kernel at stride 2, a weighted sum (chapter 5: it can learn average pooling, never
+    the maximum). Window, stride, map sizes (26, 13, 11, 5, 3), receptive field (18 pixels) and Dense layer
+    (11,530 weights) are those of the convnet with pooling, and the whole model has only 480 more weights
+    (the two kernels and their biases). So in the shift experiment, what separates this model from the
+    convnet with pooling is the maximum, pooling's local invariance, and not the receptive field or the
+    capacity, which separate the convnet without pooling from both.
+    """
+    conv = partial(keras.layers.Conv2D, kernel_size=3, activation="relu")
+    subsample = partial(keras.layers.DepthwiseConv2D, kernel_size=2, strides=2)
+    return keras.Sequential([
+        keras.Input(shape=MNIST_SHAPE),
+        conv(32), subsample(),
+        conv(64), subsample(),
+        conv(128), keras.layers.Flatten(), keras.layers.Dense(NUM_CLASSES, activation="softmax"),
+    ], name="convnet_strided")
+
+
+def residual_block(x, filters: int, strides: int = 1):
+    """ResNet's basic block (He et al., 2016) applied to a tensor ``x``, with the Functional API (chapter 6).
+
+    Two 3x3 convolutions, each followed by batch normalisation (the convolutions have no bias: BN adds its
+    own shift), the first with a ReLU; then the block's input is **added** to their output and a ReLU
+    follows. The addition is what the Sequential API cannot write: a layer that takes two inputs, one of
+    them from further back. When the block changes the shape (a stride above 1, or another number of
+    filters), the shortcut is a 1x1 convolution with that stride and batch normalisation, so that the two
+    tensors added have the same shape.
+
+    Args:
+        x: a tensor [batch, height, width, channels] from ``keras.Input`` or a layer before.
+        filters: channels of the block's output.
+        strides: stride of the first convolution (and of the shortcut); 2 halves height and width.
+    """
+    conv = partial(keras.layers.Conv2D, kernel_size=3, padding="same", use_bias=False,
+                   kernel_initializer="he_normal")
+    y = conv(filters, strides=strides)(x)
+    y = keras.layers.BatchNormalization()(y)
+    y = keras.layers.ReLU()(y)
+    y = conv(filters)(y)
+    y = keras.layers.BatchNormalization()(y)
+    shortcut = x
+    if strides != 1 or x.shape[-1] != filters:
+        shortcut = keras.layers.Conv2D(filters, 1, strides=strides, use_bias=False,
+                                       kernel_initializer="he_normal")(x)
+        shortcut = keras.layers.BatchNormalization()(shortcut)
+    return keras.layers.ReLU()(keras.layers.Add()([shortcut, y]))
+
+
+def residual_block_model(input_shape: tuple[int, int, int] = (28, 28, 32), filters: int = 32,
+                         strides: int = 1) -> keras.Model:
+    """One :func:`residual_block` as a whole model, so that chapter 6 can show its shapes and parameters.
+
+    With the defaults the block keeps its input's shape (28x28x32) and the shortcut is the input itself:
+    18,688 parameters, 18,432 in the two convolutions and 256 in the two batch normalisations (128 of them
+    moving statistics, not trained).
+    """
+    inputs = keras.Input(shape=input_shape)
+    return keras.Model(inputs, residual_block(inputs, filters, strides), name="residual_block")
 
 
 def lenet5() -> keras.Model:
