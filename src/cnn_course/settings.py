@@ -16,14 +16,28 @@ import sys
 from typing import TypeVar
 
 MODE_VARIABLE = "CNN_COURSE_MODE"
-MODES = ("full", "quick")
 DEFAULT_SEED = 42
 # Live progress bars while training: on for a person at a notebook or a terminal; `make execute`, the tests
 # and CI set it to "off", so that stored outputs keep one line per epoch.
 PROGRESS_VARIABLE = "CNN_COURSE_PROGRESS"
-PROGRESS_SETTINGS = ("on", "off")
 
 T = TypeVar("T")
+
+
+def _environment_choice(variable: str, choices: dict[str, str]) -> str:
+    """The value of ``variable``, one of ``choices`` (the first when unset), read each time it is asked for.
+
+    ``choices`` maps each accepted value to what it means, for the message of a wrong value.
+
+    Raises:
+        ValueError: the variable holds something else; the message lists the accepted values.
+    """
+    default = next(iter(choices))
+    value = os.environ.get(variable, default).strip().lower() or default
+    if value not in choices:
+        accepted = " or ".join(f"{name!r} ({meaning})" for name, meaning in choices.items())
+        raise ValueError(f"{variable}={value!r} is not a setting of this course; use {accepted}.")
+    return value
 
 
 def mode() -> str:
@@ -32,13 +46,8 @@ def mode() -> str:
     Raises:
         ValueError: the variable holds something other than ``full`` or ``quick``.
     """
-    value = os.environ.get(MODE_VARIABLE, "full").strip().lower() or "full"
-    if value not in MODES:
-        raise ValueError(
-            f"{MODE_VARIABLE}={value!r} is not a mode of this course; use 'full' (train as the text "
-            "describes) or 'quick' (small subsets, few epochs)."
-        )
-    return value
+    return _environment_choice(MODE_VARIABLE, {"full": "train as the text describes",
+                                               "quick": "small subsets, few epochs"})
 
 
 def is_quick() -> bool:
@@ -60,13 +69,8 @@ def live_progress() -> bool:
     Raises:
         ValueError: the variable holds something other than ``on`` or ``off``.
     """
-    value = os.environ.get(PROGRESS_VARIABLE, "on").strip().lower() or "on"
-    if value not in PROGRESS_SETTINGS:
-        raise ValueError(
-            f"{PROGRESS_VARIABLE}={value!r} is not a setting of this course; use 'on' (live progress bars while "
-            "training) or 'off' (one line per epoch, for stored outputs)."
-        )
-    return value == "on"
+    return _environment_choice(PROGRESS_VARIABLE, {"on": "live progress bars while training",
+                                                   "off": "one line per epoch, for stored outputs"}) == "on"
 
 
 @contextlib.contextmanager
