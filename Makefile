@@ -30,6 +30,7 @@ help:
 	@echo "make slide-metadata  write where each chapter's slides begin into its cells (NOTEBOOKS=... for some)"
 	@echo "make handout  the homework and quizzes students receive, without answers, in $(HANDOUT_DIR)"
 	@echo "make grade-homework HOMEWORK=05_pooling SUBMISSIONS=folder  grade a class into $(GRADES)"
+	@echo "make nbgrader-homework  add every homework to the nbgrader course folder, as assignments homework_<chapter>"
 	@echo "make test-compat  every notebook on Colab's stack and on the oldest declared one (STACKS=...)"
 	@echo "make colab-cell   write the Colab install cell (classroom/colab_cell.py) into every notebook"
 	@echo "make bundle   the offline classroom bundle in _build/bundle and a zip (PLATFORMS=, PYTHON_VERSION=)"
@@ -157,7 +158,7 @@ bench: venv
 # they follow.
 HANDOUT_DIR ?= _build/classroom/handout
 GRADES ?= _build/classroom/grades-$(HOMEWORK).csv
-.PHONY: slides serve-slides slide-metadata handout grade-homework
+.PHONY: slides serve-slides slide-metadata handout grade-homework nbgrader-homework
 slides: venv
 	$(BIN)/python -m classroom.slides.build --output _build/slides
 
@@ -175,3 +176,7 @@ grade-homework: venv
 	test -n "$(HOMEWORK)" -a -n "$(SUBMISSIONS)" || { echo "usage: make grade-homework HOMEWORK=05_pooling SUBMISSIONS=folder"; exit 1; }
 	mkdir -p $(dir $(GRADES))
 	$(BIN)/python -m classroom.homework.grading $(HOMEWORK) $(SUBMISSIONS) --output $(GRADES)
+
+# The homework as nbgrader assignments, beside the chapters of `make nbgrader` in $(NBGRADER_DIR).
+nbgrader-homework: venv
+	$(BIN)/python -m classroom.homework.nbgrader_assignments $(NBGRADER_DIR)

@@ -33,7 +33,8 @@ why.
 
 def copy_without_answers(source: Path, destination: Path) -> None:
     shutil.copytree(source, destination, ignore=shutil.ignore_patterns(
-        *INSTRUCTORS_ONLY, "__pycache__", "__init__.py", "handout.py", "grading.py", "*.pyc"))
+        *INSTRUCTORS_ONLY, "__pycache__", "__init__.py", "handout.py", "grading.py", "nbgrader_assignments.py",
+        "notebook_grading.py", "*.pyc"))
 
 
 def write_handout(output: Path) -> list[Path]:
