@@ -89,11 +89,9 @@ def test_the_index_lists_each_deck(decks):
         assert f'href="{name}"' in index
 
 
-def test_a_tampered_package_is_refused(tmp_path, monkeypatch):
+def test_a_tampered_package_is_refused(decks, tmp_path, monkeypatch):
     asset = assets.ASSETS[0]
     cached = assets.CACHE / asset.tarball
-    if not cached.is_file():
-        pytest.skip("no cached tarball to tamper with")
     tampered = tmp_path / asset.tarball
     data = cached.read_bytes()
     tampered.write_bytes(data[:100] + bytes([data[100] ^ 0xFF]) + data[101:])
