@@ -27,8 +27,8 @@ TEMPLATE = '''\
 #   look or a short session. Choose it here (on Colab, in the menu beside this cell), then Runtime > Run all.
 # - GPU: Runtime > Change runtime type > T4 GPU. Every chapter runs on a CPU; only chapters 6 and 7 train long
 #   enough for a GPU to matter. The first line the next cell prints says whether TensorFlow found one.
-# - Cost: a full run on Colab has not been measured. On a 2-core CPU without a GPU, a full run of chapters 1 to
-#   5 takes minutes, of chapter 6 up to an hour and of chapter 7 up to two hours; quick mode, minutes each.
+# - Cost: a full run on Colab has not been measured. The box at the top of each chapter that trains gives its
+#   measured time on a 2-core CPU, in full and in quick mode (the book's Run times page lists every chapter).
 # Elsewhere this cell does nothing: the package is installed, and the mode comes from CNN_COURSE_MODE.
 MODE = "full"  # @param ["full", "quick"]
 
