@@ -106,33 +106,37 @@ $(COMPAT)/newest/.installed: pyproject.toml FORCE
 	$(COMPAT)/newest/bin/python -m pip install --quiet --upgrade -e ".[learner]" $(COMPAT_TOOLS)
 	touch $@
 
-test-compat: $(foreach stack,$(STACKS),$(COMPAT)/$(stack)/.installed)
-	$(if $(strip $(STACKS)),,@echo "test-compat: no stack to test (STACKS is empty)")
-	for stack in $(STACKS); do \
+# The environments are built side by side (their downloads overlap), the notebooks one stack at a time.
+test-compat:
+	$(if $(strip $(STACKS)),$(MAKE) --no-print-directory -j2 $(foreach stack,$(STACKS),$(COMPAT)/$(stack)/.installed),\
+	  @echo "test-compat: no stack to test (STACKS is empty)")
+	failed=""; for stack in $(STACKS); do \
 	  $(COMPAT)/$$stack/bin/python -c "from importlib.metadata import version as v; \
 	    print('== the notebooks on the $$stack stack: TensorFlow', v('tensorflow'), 'Keras', v('keras'))"; \
 	  $(COMPAT)/$$stack/bin/python -m pytest chapters --nbval-lax -p no:cnn-course-notebook-times \
-	    -p no:cacheprovider -q; \
-	done
+	    -p no:cacheprovider -q || failed="$$failed $$stack"; \
+	done; \
+	if [ -n "$$failed" ]; then echo "test-compat: notebooks failed on the stack(s):$$failed"; exit 1; fi
 
 colab-cell: venv
 	$(BIN)/python -m classroom.colab_cell
 
 # The offline classroom bundle (classroom/bundle/): the site, the datasets laid out as Keras's cache, the
-# notebooks and a wheelhouse of the learner install, in one folder and a zip of it. PLATFORMS: any of linux
+# student release of the notebooks (make student) and a wheelhouse of the learner install, in one folder and a
+# zip of it. PLATFORMS: any of linux
 # (x86-64, the default), macos (arm64), windows (x86-64); PYTHON_VERSION: the learners' Python, one or more
 # (default: this machine's).
 BUNDLE_DIR ?= _build/bundle
 PLATFORMS ?= linux
 PYTHON_VERSION ?=
-bundle: book
+bundle: book student
 	$(BIN)/python -m classroom.bundle --output $(BUNDLE_DIR) --site _build/html --datasets $(DATASETS) \
-	  --notebooks chapters --platforms $(PLATFORMS) $(if $(PYTHON_VERSION),--python-versions $(PYTHON_VERSION))
+	  --notebooks $(STUDENT_DIR) --platforms $(PLATFORMS) $(if $(PYTHON_VERSION),--python-versions $(PYTHON_VERSION))
 
 # Slow (the TensorFlow wheel is 600 MB), so `make test` skips it and .ci/run runs it as a step of its own.
 test-bundle: book
-	CNN_COURSE_BUNDLE_TEST=1 CNN_COURSE_SITE=$(CURDIR)/_build/html $(BIN)/python -m pytest tests/classroom/test_bundle.py \
-	  -p no:cacheprovider -q -s
+	CNN_COURSE_BUNDLE_TEST=1 CNN_COURSE_SITE=$(CURDIR)/_build/html \
+	  $(BIN)/python -m pytest tests/classroom/test_bundle.py -p no:cacheprovider -q -s
 
 # What an instructor hands out and grades (classroom/student_release, classroom/nbgrader_export); both folders
 # are under _build/, which neither the site nor the other holds.

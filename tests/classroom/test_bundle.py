@@ -1,7 +1,8 @@
 """classroom.bundle: the offline classroom bundle holds what a classroom without internet needs, and installs.
 
-The end-to-end test builds a Linux bundle, installs from it into a fresh environment with every package index
-unreachable and runs chapter 1 in quick mode from it. It downloads the learner install (the TensorFlow wheel
+The end-to-end test builds a Linux bundle as `make bundle` does (with the student release of the notebooks),
+installs from it into a fresh environment with every package index unreachable and runs chapter 1 in quick mode
+from it. It downloads the learner install (the TensorFlow wheel
 alone is about 600 MB) and installs it, so it runs only with CNN_COURSE_BUNDLE_TEST=1: `make test-bundle`,
 which .ci/run runs as a step of its own after `make test`.
 """
@@ -16,6 +17,7 @@ from pathlib import Path
 import pytest
 
 from classroom.bundle import build as bundle
+from classroom.student_release.release import write_release
 
 REPOSITORY = Path(__file__).resolve().parents[2]
 DATASETS = Path(os.environ.get("CNN_COURSE_DATASETS", REPOSITORY.parent / "shared" / "datasets"))
@@ -88,7 +90,8 @@ def test_a_fresh_environment_installs_from_the_bundle_with_no_index_and_runs_cha
     assert book_build.returncode == 0, book_build.log[-3000:]
     if not DATASETS.is_dir():
         pytest.skip(f"no dataset files at {DATASETS} (set CNN_COURSE_DATASETS)")
-    folder = bundle.build(tmp_path / "cnn-course-bundle", book_build.html, DATASETS, REPOSITORY / "chapters")
+    student = write_release(sorted((REPOSITORY / "chapters").glob("*.ipynb")), tmp_path / "student")
+    folder = bundle.build(tmp_path / "cnn-course-bundle", book_build.html, DATASETS, student[0].parent)
 
     wheels = sorted(path.name for path in (folder / "wheels").glob("*.whl"))
     assert any(name.startswith("tensorflow-2.21.") for name in wheels), wheels
