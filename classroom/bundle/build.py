@@ -68,7 +68,7 @@ def download_wheels(wheels: Path, package: Path, platform: str, python_version: 
     tags = [argument for tag in PLATFORMS[platform].tags for argument in ("--platform", tag)]
     pip("download", "--quiet", "--dest", str(wheels), "--find-links", str(wheels), "--only-binary=:all:",
         "--implementation", "cp", "--python-version", python_version, *tags, "--constraint", str(PINS),
-        f"cnn-course[learner] @ {package.as_uri()}")
+        f"cnn-course[learner] @ {package.resolve().as_uri()}")
 
 
 def readme(platforms: list[str], python_versions: list[str], notebooks: list[str]) -> str:
@@ -162,7 +162,7 @@ def build(output: Path, site: Path, datasets: Path, notebooks: Path, platforms: 
     for folder, what in ((site, "the built site (make book)"), (datasets, "the datasets"), (notebooks, "notebooks")):
         if not Path(folder).is_dir():
             raise FileNotFoundError(f"{folder} is not a folder: the bundle needs {what} there")
-    output = Path(output)
+    output = Path(output).resolve()
     if output.exists():
         shutil.rmtree(output)
     output.mkdir(parents=True)

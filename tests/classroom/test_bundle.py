@@ -55,6 +55,14 @@ def test_download_asks_pip_for_binary_wheels_of_the_platform_and_python_at_the_b
     assert arguments[-1] == f"cnn-course[learner] @ {package.as_uri()}"
 
 
+def test_download_names_the_package_wheel_by_an_absolute_uri_from_a_relative_path(monkeypatch, tmp_path):
+    calls = []
+    monkeypatch.setattr(bundle, "pip", lambda *arguments: calls.append(arguments))
+    monkeypatch.chdir(tmp_path)
+    bundle.download_wheels(Path("wheels"), Path("wheels/cnn_course-0.1.0-py3-none-any.whl"), "linux", "3.11")
+    assert calls[0][-1] == f"cnn-course[learner] @ {(tmp_path / 'wheels/cnn_course-0.1.0-py3-none-any.whl').as_uri()}"
+
+
 def test_build_refuses_an_unknown_platform_and_a_missing_site(tmp_path):
     with pytest.raises(ValueError, match="unknown platform android"):
         bundle.build(tmp_path / "out", tmp_path, tmp_path, tmp_path, platforms=["android"])
