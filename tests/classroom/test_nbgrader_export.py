@@ -83,12 +83,23 @@ def course(tmp_path_factory):
     return course
 
 
-def test_the_config_grades_in_quick_mode_with_time_for_training_cells(course):
+@pytest.fixture
+def environment_restored():
+    """The environment as it was, after a test that runs code which sets variables (the config sets the grading
+    ones): left set, CNN_COURSE_GRADED would turn every later test's checker and notebook kernel to graded feedback."""
+    saved = dict(os.environ)
+    yield
+    os.environ.clear()
+    os.environ.update(saved)
+
+
+def test_the_config_grades_in_quick_mode_with_time_for_training_cells(course, environment_restored):
     config = (course / "nbgrader_config.py").read_text()
     assert 'os.environ.setdefault("CNN_COURSE_MODE", "quick")' in config
     assert f"c.Execute.timeout = {CELL_TIMEOUT}" in config and CELL_TIMEOUT >= 600
     namespace = {"get_config": Config}
     exec(compile(config, "nbgrader_config.py", "exec"), namespace)  # as nbgrader loads it
+    assert os.environ["CNN_COURSE_GRADED"] == "1", "the graded feedback, in the kernels nbgrader starts"
     timeout = namespace["c"].Execute.timeout_func
     assert timeout(nbformat.v4.new_code_cell("model.fit(x, y)")) == CELL_TIMEOUT
     assert timeout(nbformat.v4.new_code_cell("widgets.interact(calculator, n=3)")) < CELL_TIMEOUT
