@@ -155,6 +155,8 @@ class Deck:
         return int(self.page.locator(".slide-number-a").inner_text())
 
     def current_slide(self):
+        # reveal.js's MathJax plugin typesets a slide's formulas again as it shows it: wait for MathJax's queue
+        self.page.evaluate("() => new Promise(done => MathJax.Hub.Queue(done))")
         return self.page.evaluate("""() => {
             const slide = document.querySelector('.slides section.present:not(.stack)');
             return {
