@@ -1,3 +1,5 @@
+import re
+
 from cnn_course.exercises.architectures import EXERCISES, q1, q2, q3, q4, q5
 
 import numpy as np
@@ -8,17 +10,18 @@ from grading import rejected_with
 
 
 def test_right_answers_in_natural_forms_are_accepted():
-    assert right(q1, 18_496) and right(q1, np.int64(18_496)) and right(q1, tf.constant(18_496))
+    assert right(q1, 1_280) and right(q1, np.int64(1_280)) and right(q1, tf.constant(1_280)) and right(q1, 1280.0)
     assert right(q2, 8) and right(q2, 8.0)
     assert right(q3, 86_528)
     assert right(q4, 6.25) and right(q4, 5 / 0.8) and right(q4, np.float32(6.25))
-    assert right(q5, "b") and right(q5, " (B) ") and right(q5, "b)")
+    assert right(q5, "d") and right(q5, " (D) ") and right(q5, "d)")
 
 
 @pytest.mark.parametrize(("exercise", "wrong", "explanation"), [
-    (q1, 18_432, "bias"),
-    (q1, 640, "spans every input channel"),
-    (q1, 289, "one filter"),
+    (q1, 1_152, "bias"),
+    (q1, 147_584, "kernel of its own"),
+    (q1, 10, "one per input channel"),
+    (q1, 0, "learns its kernels"),
     (q2, 5, "skips the pooling"),
     (q2, 6, "stride of 2"),
     (q2, 18, "do not multiply"),
@@ -28,11 +31,35 @@ def test_right_answers_in_natural_forms_are_accepted():
     (q4, 4.0, "inference"),
     (q4, 5.0, "mean stays"),
     (q4, 25.0, "keeping"),
-    (q5, "a", "same three convolutions"),
-    (q5, "c", "no weights"),
+    (q5, "a", "reverse the order"),
+    (q5, "b", "mean is lower"),
+    (q5, "c", "overlap"),
 ])
 def test_typical_slips_are_named(exercise, wrong, explanation):
     rejected_with(exercise, wrong, explanation)
+
+
+def test_the_expected_answers_are_what_keras_and_the_course_compute():
+    from cnn_course.strides import receptive_field_size
+
+    import keras
+
+    subsampling = keras.layers.DepthwiseConv2D(3, strides=2)
+    subsampling.build((None, 11, 11, 128))
+    assert right(q1, subsampling.count_params())
+    assert right(q2, receptive_field_size([3, 2, 3], strides=[1, 2, 1]))
+
+
+@pytest.mark.parametrize(("exercise", "wrongs", "answer"), [
+    (q1, (1_152, 147_584, 10, 0), "1,280"),
+    (q2, (5, 6, 7, 18), "8"),
+    (q4, (4.0, 5.0, 1.0, 25.0, 0.0), "6.25"),
+])
+def test_no_message_hands_over_the_answer(exercise, wrongs, answer):
+    for wrong in wrongs:
+        message = exercise.grade(wrong).message
+        numbers = re.findall(r"(?<![\w.])\d[\d,.]*(?![\w])", message)
+        assert message and answer not in [n.rstrip(".,") for n in numbers], (wrong, message)
 
 
 def test_wrong_answers_are_refused_without_raising():

@@ -3,24 +3,25 @@
 from cnn_course.checks import Exercise, choice, number
 from cnn_course.strides import receptive_field_size
 
-# Q1: parameters of a convolution on 32 channels
+# Q1: parameters of a depthwise subsampling layer like those of the control convnet
 q1 = Exercise(
-    title="Q1, parameters of a Conv2D layer",
+    title="Q1, parameters of a learned subsampling",
     checker=number(
-        3 * 3 * 32 * 64 + 64,
+        3 * 3 * 128 + 128,
         mistakes={
-            3 * 3 * 32 * 64: "that counts the weights only; each of the 64 filters also has a bias.",
-            3 * 3 * 64 + 64: "a kernel spans every input channel: each filter has 3 x 3 x 32 weights, not 3 x 3.",
-            3 * 3 * 64: "a kernel spans every input channel (3 x 3 x 32 weights per filter), and each filter "
-                        "has a bias.",
-            3 * 3 * 32 + 1: "that is one filter; the layer has 64 of them.",
-            3 * 3 * 32 * 64 + 32: "there is one bias per filter (output channel), so 64 biases, not 32.",
+            3 * 3 * 128: "that counts the weights only; each channel's kernel also has a bias.",
+            3 * 3 * 128 * 128 + 128: "that is a Conv2D with 128 filters, whose kernels span every input channel; "
+                                     "a depthwise convolution gives each channel a kernel of its own, which reads "
+                                     "that channel only.",
+            3 * 3 + 1: "that is one channel's kernel and bias; the layer has one per input channel.",
+            0: "a pooling layer has no weights, but a depthwise convolution learns its kernels.",
         },
     ),
-    hint="Count the weights of one filter (it spans all input channels), add its bias, then multiply by the "
-         "number of filters.",
-    solution="solution_q1 = 3 * 3 * 32 * 64 + 64  # 18,496: keras.layers.Conv2D(64, 3) on 32 channels agrees",
-    praise="The image size does not appear anywhere: weights are shared across positions.",
+    hint="A depthwise convolution gives every input channel its own kernel, which reads that channel only. "
+         "The stride changes where the kernels are applied, not how many weights they have.",
+    solution="solution_q1 = 3 * 3 * 128 + 128  # 1,280: keras.layers.DepthwiseConv2D(3, strides=2) on 128 "
+             "channels agrees",
+    praise="The stride and the size of the maps never change a convolution's parameter count.",
 )
 
 # Q2: receptive field through conv 3 - pool 2 - conv 3
@@ -33,12 +34,12 @@ q2 = Exercise(
         mistakes={
             receptive_field_size([3, 3]): "that skips the pooling layer; its 2x2 window widens the field too.",
             receptive_field_size([3, 2, 3]): "that ignores the pooling's stride of 2: after it, neighbouring "
-                                             "neurons are 2 input pixels apart, so the last 3x3 window "
-                                             "spans 2 x (3 - 1) more pixels.",
+                                             "neurons are 2 input pixels apart, which widens what the last "
+                                             "window spans.",
             3 * 2 * 3: "fields do not multiply: each layer adds (kernel - 1) times the product of the "
                        "strides below it.",
-            7: "the pooling's window (2) adds 1 pixel and its stride doubles what the last layer adds: "
-               "3, then 4, then 4 + 2 x 2.",
+            7: "that counts the pooling's stride but not its window: a 2x2 window widens the field as "
+               "well.",
         },
     ),
     hint="Follow the field up the stack: each layer adds (kernel size - 1) times the product of the strides "
@@ -79,10 +80,12 @@ q4 = Exercise(
         mistakes={
             5.0: "a kept unit is not passed on unchanged in training: Keras scales it so that the mean stays "
                  "the same when 20% of the units are dropped.",
-            5.0 * (1 - 0.2): "multiplying by 1 - p is what the original dropout did at inference time; Keras "
-                             "divides by 1 - p during training instead.",
-            5.0 * 0.2: "the rate 0.2 is the probability of dropping a unit; kept units are divided by 1 - 0.2.",
-            5.0 / 0.2: "divide by the probability of *keeping* the unit, 1 - 0.2, not by the rate.",
+            5.0 * (1 - 0.2): "scaling down at inference time is what the original dropout did; Keras "
+                             "rescales the kept units during training instead, so that inference "
+                             "changes nothing.",
+            5.0 * 0.2: "0.2 is the rate, the probability of dropping a unit; a kept unit is not multiplied "
+                       "by it.",
+            5.0 / 0.2: "0.2 is the probability of dropping a unit, not of keeping it.",
             0.0: "the unit was kept, not dropped.",
         },
     ),
@@ -91,22 +94,24 @@ q4 = Exercise(
     praise="At inference the same unit passes 5.0 unchanged; on average both give 5.",
 )
 
-# Q5: why the convnet without pooling has so many parameters
+# Q5: what three seeds can and cannot tell
 q5 = Exercise(
-    title="Q5, where the parameters went",
+    title="Q5, what the seeds can tell",
     checker=choice(
-        "b",
+        "d",
         {
-            "a": "both convnets have the same three convolutions, with 32, 64 and 128 filters.",
-            "b": "",
-            "c": "pooling layers have no weights at all: they only take a maximum.",
-            "d": "both convnets use the same 3x3 kernels.",
+            "a": "a higher mean over three seeds is not enough: B's worst run scores below A's best, so "
+                 "another draw of seeds could reverse the order.",
+            "b": "A's best run is above B's worst, but its mean is lower: nothing here says A is better.",
+            "c": "a gap in the means says nothing about the cause while the runs overlap, and these models "
+                 "may differ in more than one thing.",
+            "d": "",
         },
     ),
-    hint="Compare the two summaries layer by layer: which layer's parameter count changes?",
-    solution='solution_q5 = "b"  # Flatten outputs 22 x 22 x 128 = 61,952 values instead of 1,152, '
-             "so Dense(10) has 619,530 weights",
-    praise="The convolutions' parameters never depend on the size of the maps; a dense layer's do.",
+    hint="Compare each model's worst and best run rather than the means alone.",
+    solution='solution_q5 = "d"  # 0.87 to 0.89 and 0.88 to 0.90 overlap: another seed could put either first',
+    praise="A difference between models is worth a sentence only when it is larger than the difference "
+           "between two seeds of the same model.",
 )
 
 EXERCISES = [q1, q2, q3, q4, q5]
