@@ -189,3 +189,19 @@ def test_no_stored_output_shows_a_machine_specific_path(path):
             found = MACHINE_PATH.search(text)
             context = text[max(0, found.start() - 40):found.end() + 40] if found else ""
             assert not found, f"code cell {index} stores a path of one machine: ...{context}..."
+
+
+# A chapter that states a goal prints its verdict ("goal ... -> met" or "-> not met") from its run's numbers.
+GOAL_VERDICT = re.compile(r"goal\b[^\n]*->\s*(not met|met)\b")
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.name)
+def test_a_goal_verdict_in_an_output_is_the_verdict_the_text_gives(path):
+    verdicts = {found.group(1) for cell in cells(path) for text in output_texts(cell)
+                for found in GOAL_VERDICT.finditer(text)}
+    prose = " ".join(source(cell) for cell in cells(path, "markdown"))
+    assert len(verdicts) <= 1, f"the outputs give two verdicts on the goal: {verdicts}"
+    if verdicts == {"not met"}:
+        assert "not met" in prose, "an output says the goal is not met, and the text never says so"
+    if verdicts == {"met"}:
+        assert "not met" not in prose, "an output says the goal is met, and the text says it is not"
