@@ -6,9 +6,11 @@ from cnn_course.benchmarking import (
     ABLATION_RESULTS,
     VARIANTS,
     ModelCost,
+    ablation_findings,
     ablation_plan,
     ablation_rows,
     ablation_table,
+    activation_values,
     append_record,
     comparison_table,
     describe_machine,
@@ -118,6 +120,24 @@ def test_chapter_7s_models_differ_sixteenfold_in_multiply_accumulates():
     assert 16 < reference / sum(compact.values()) < 17
 
 
+def test_activation_values_count_every_layers_output_per_image():
+    counts = activation_values(tiny_model())
+    assert counts == {"valid": 6 * 6 * 4, "norm": 6 * 6 * 4, "strided": 3 * 3 * 2, "pool": 2, "flatten": 2,
+                      "dense": 5}
+
+
+def test_the_compact_model_writes_almost_as_many_values_as_the_reference():
+    from cnn_course.models import fashion_mnist_compact, fashion_mnist_reference
+    from cnn_course.settings import seed_everything
+
+    seed_everything()
+    reference = activation_values(fashion_mnist_reference())
+    seed_everything()
+    compact = activation_values(fashion_mnist_compact())
+    assert reference["conv2d"] == 28 * 28 * 64 and compact["batch_normalization"] == 28 * 28 * 16
+    assert 1 < sum(reference.values()) / sum(compact.values()) < 2  # against 16 times fewer multiply-accumulates
+
+
 def record(variant, seed, *, batch="b1", seconds=100.0, accuracy=0.93, test=0.92, date="2026-01-01T00:00:00",
            config=None, parameters=70_746, repeat=False):
     return {"variant": variant, "label": VARIANTS[variant].label if variant in VARIANTS else variant, "seed": seed,
@@ -219,6 +239,17 @@ def test_the_ablation_figure_draws_every_variant_and_every_seed():
     assert means[0].get_offsets()[0].tolist() == pytest.approx([1.0, 0.93])
     assert "time" in ax.get_xlabel() and "validation" in ax.get_ylabel()
     plt.close(ax.figure)
+
+
+def test_findings_compare_each_variant_with_the_compact_models_seed_range():
+    findings = ablation_findings(ablation_records())
+    assert len(findings) == 3
+    assert findings[0] == ("no batch norm.: validation accuracy 0.9100 (-0.0200), below the compact model's range "
+                           "over 3 seeds (0.9260 to 0.9340); 0.80 times its training time")
+    assert findings[1].startswith("batches of 32: validation accuracy 0.9250 (-0.0050), below")
+    assert "inside the compact model's range over 3 seeds (0.9260 to 0.9340): not told apart" in findings[2]
+    with pytest.raises(ValueError, match="compact model itself"):
+        ablation_findings([record("batch_32", 42)])
 
 
 def test_describe_records_names_the_machine_the_dates_and_the_batches():

@@ -19,6 +19,7 @@ from cnn_course.evaluation import (
     plot_top_probabilities,
     predict_classes,
     share_of_test_set,
+    share_of_validation_set,
 )
 from cnn_course.settings import MODE_VARIABLE
 
@@ -120,12 +121,13 @@ def test_bands_are_drawn_for_several_seeds_and_a_single_run_as_a_dashed_line():
     plt.close("all")
 
 
-def test_test_share_depends_on_the_mode(monkeypatch):
+@pytest.mark.parametrize("share", [share_of_test_set, share_of_validation_set])
+def test_the_scored_share_depends_on_the_mode(share, monkeypatch):
     x, y = np.arange(5000), np.arange(5000)
     monkeypatch.setenv(MODE_VARIABLE, "full")
-    assert len(share_of_test_set(x, y)[0]) == 5000
+    assert len(share(x, y)[0]) == 5000
     monkeypatch.setenv(MODE_VARIABLE, "quick")
-    shared_x, shared_y = share_of_test_set(x, y)
+    shared_x, shared_y = share(x, y)
     assert len(shared_x) == len(shared_y) == QUICK_TEST_SIZE
     assert shared_x[0] == 0
 

@@ -214,3 +214,27 @@ def test_a_jupyter_kernel_shows_a_progress_widget_only_when_switched_on(setting)
     else:
         assert widgets == [] and "should take" not in text
         assert not NOISE.search(text)
+
+
+def test_learning_curves_are_described_from_their_numbers():
+    from cnn_course.training import describe_learning_curves
+
+    history = {"accuracy": [0.60, 0.80, 0.85, 0.88, 0.90], "val_accuracy": [0.70, 0.84, 0.86, 0.87, 0.89]}
+    assert describe_learning_curves(history) == (
+        "validation accuracy above training accuracy in epochs 1 to 3; best validation accuracy 0.8900 at epoch 5 "
+        "of 5; at the last epoch, training accuracy still rising, validation accuracy still rising")
+    history["val_accuracy"] = [0.70, 0.70, 0.90, 0.80, 0.92][::-1]
+    text = describe_learning_curves(TrainingRun(history, seconds=1.0, epochs=5, samples=10))
+    assert "in epochs 1 and 3;" in text and "0.9200 at epoch 1 of 5" in text
+    assert "validation accuracy no longer rising" in text
+    history = {"accuracy": [0.5, 0.6, 0.7, 0.8], "val_accuracy": [0.6, 0.5, 0.8, 0.9]}
+    assert "in epochs 1 and 3 to 4;" in describe_learning_curves(history)
+
+
+def test_learning_curves_without_validation_cannot_be_described():
+    from cnn_course.training import describe_learning_curves
+
+    with pytest.raises(ValueError, match="val_accuracy"):
+        describe_learning_curves({"accuracy": [0.5, 0.6]})
+    assert "below training accuracy in every epoch" in describe_learning_curves(
+        {"accuracy": [0.9], "val_accuracy": [0.8]})

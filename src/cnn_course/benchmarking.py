@@ -22,6 +22,7 @@ from __future__ import annotations
 import contextlib
 import gc
 import json
+import math
 import os
 import platform
 import resource
@@ -140,6 +141,28 @@ def multiply_accumulates(model) -> dict[str, int]:
                                      // layer.groups)
         elif isinstance(layer, keras.layers.Dense):
             counts[layer.name] = int(layer.input.shape[-1] * layer.units)
+    return counts
+
+
+def activation_values(model) -> dict[str, int]:
+    """Values each layer of a built Keras model writes per image (its output's size), in the order of the layers.
+
+    Every layer reads its input and writes its output, multiply-accumulates or not; layers such as batch
+    normalisation, ReLU, pooling or dropout do almost no arithmetic per value, so their time follows how much
+    memory they move. Next to :func:`multiply_accumulates`, this count shows why a model with far fewer
+    multiply-accumulates is not as many times faster.
+
+    Returns:
+        ``{layer name: count}``, the input layer left out.
+    """
+    import keras
+
+    counts = {}
+    for layer in model.layers:
+        if isinstance(layer, keras.layers.InputLayer):
+            continue
+        shape = layer.output.shape[1:]
+        counts[layer.name] = int(math.prod(shape))
     return counts
 
 
@@ -416,6 +439,37 @@ def ablation_table(records: Iterable[Mapping]) -> str:
         lines.append(f"{row.label:<{width}}{row.runs:>4}{row.parameters:>8,}  {_spread(row.validation_accuracy):<21}"
                      f"{time:>5}{row.training_seconds:>8.1f}  {_spread(row.test_accuracy)}")
     return "\n".join(lines)
+
+
+def ablation_findings(records: Iterable[Mapping]) -> list[str]:
+    """One sentence per undone change: how its validation accuracy and time compare with the compact model's.
+
+    A variant's mean validation accuracy is compared with the compact model's mean over its seeds, and placed
+    against their range: a variant inside that range, measured with fewer seeds, is not told apart from the
+    compact model by these runs, whatever the sign of the difference. The time is relative to the compact model's
+    in the same batch of runs.
+    """
+    rows = ablation_rows(records)
+    baseline = next((row for row in rows if row.variant == BASELINE.name), None)
+    if baseline is None:
+        raise ValueError("the records hold no run of the compact model itself, against which to compare")
+    base_mean = statistics.mean(baseline.validation_accuracy)
+    low, high = min(baseline.validation_accuracy), max(baseline.validation_accuracy)
+    seeds = f"{baseline.runs} seed{'s' * (baseline.runs > 1)}"
+    findings = []
+    for row in rows:
+        if row.variant == BASELINE.name:
+            continue
+        mean = statistics.mean(row.validation_accuracy)
+        difference = mean - base_mean
+        if low <= mean <= high:
+            verdict = f"inside the compact model's range over {seeds} ({low:.4f} to {high:.4f}): not told apart"
+        else:
+            verdict = (f"{'below' if mean < low else 'above'} the compact model's range over {seeds} "
+                       f"({low:.4f} to {high:.4f})")
+        time = f"{row.relative_time:.2f} times its training time" if row.relative_time is not None else "time unknown"
+        findings.append(f"{row.label}: validation accuracy {mean:.4f} ({difference:+.4f}), {verdict}; {time}")
+    return findings
 
 
 def describe_records(records: Iterable[Mapping]) -> str:

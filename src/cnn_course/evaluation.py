@@ -18,14 +18,27 @@ from cnn_course.transforms import shift_images
 
 import numpy as np
 
-# Quick mode scores on the first QUICK_TEST_SIZE test examples (full mode: all of them).
+# Quick mode scores on the first QUICK_TEST_SIZE test (or validation) examples (full mode: all of them).
 QUICK_TEST_SIZE = 1_000
+
+
+def _share(x, y):
+    size = by_mode(full=len(x), quick=min(QUICK_TEST_SIZE, len(x)))
+    return x[:size], y[:size]
 
 
 def share_of_test_set(x, y):
     """The test examples of the current mode: all in full mode, the first ``QUICK_TEST_SIZE`` in quick mode."""
-    size = by_mode(full=len(x), quick=min(QUICK_TEST_SIZE, len(x)))
-    return x[:size], y[:size]
+    return _share(x, y)
+
+
+def share_of_validation_set(x, y):
+    """The validation examples a chapter scores and draws (confusion matrix, mistakes) in the current mode.
+
+    All of them in full mode, the first ``QUICK_TEST_SIZE`` in quick mode, as for the test set: design
+    decisions are read from the validation set, and quick mode keeps them cheap.
+    """
+    return _share(x, y)
 
 
 def predict_classes(model, x, *, batch_size: int = 256) -> np.ndarray:

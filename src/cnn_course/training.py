@@ -222,6 +222,55 @@ def train(model, x, y, *, epochs: int, batch_size: int | None = None, validation
     return TrainingRun(metrics, seconds, epochs, size, epoch_seconds)
 
 
+def _epoch_ranges(epochs: list[int]) -> str:
+    """``[1, 2, 3, 5]`` as "1 to 3 and 5": consecutive epochs joined, for a sentence."""
+    ranges, start = [], None
+    for index, epoch in enumerate(epochs):
+        if start is None:
+            start = epoch
+        if index + 1 == len(epochs) or epochs[index + 1] != epoch + 1:
+            ranges.append(str(start) if start == epoch else f"{start} to {epoch}")
+            start = None
+    return ", ".join(ranges[:-1]) + (" and " if len(ranges) > 1 else "") + ranges[-1]
+
+
+def describe_learning_curves(history, metric: str = "accuracy") -> str:
+    """What a run's curves show, read from its numbers, as sentences a chapter can print (chapter 7).
+
+    Three readings that the text around a learning curve should not guess, since they change from run to run:
+    the epochs where the validation score is above the training one (dropout and augmentation are on while
+    the training score is measured, off for validation), the best validation epoch, and whether the last
+    epoch still improved the training and validation scores (a run that is still improving could train
+    longer).
+
+    Args:
+        history: a :class:`TrainingRun`, a Keras ``History`` or its ``history`` dict, with ``metric`` and
+            ``val_`` + ``metric``.
+    """
+    curves = getattr(history, "history", history)
+    if metric not in curves or f"val_{metric}" not in curves:
+        raise ValueError(f"the history needs {metric!r} and 'val_{metric}', it holds {sorted(curves)}")
+    training, validation = list(curves[metric]), list(curves[f"val_{metric}"])
+    epochs = len(training)
+    above = [epoch for epoch, (t, v) in enumerate(zip(training, validation), start=1) if v > t]
+    if not above:
+        first = f"validation {metric} below training {metric} in every epoch"
+    elif len(above) == epochs:
+        first = f"validation {metric} above training {metric} in every epoch"
+    else:
+        first = f"validation {metric} above training {metric} in epoch{'s' * (len(above) > 1)} {_epoch_ranges(above)}"
+    best = int(np.argmax(validation)) + 1
+    second = f"best validation {metric} {max(validation):.4f} at epoch {best} of {epochs}"
+    if epochs < 2:
+        return f"{first}; {second}"
+
+    def trend(values):
+        return "still rising" if values[-1] > values[-2] else "no longer rising"
+
+    return (f"{first}; {second}; at the last epoch, training {metric} {trend(training)}, "
+            f"validation {metric} {trend(validation)}")
+
+
 def plot_learning_curves(history, metrics=("loss", "accuracy"), ax=None, title: str | None = None):
     """Draw the training and validation curves of a history, one panel per metric.
 
