@@ -7,36 +7,22 @@ checked by axe-core (its script ships inside the ``axe-playwright-python`` wheel
 in its frame at a laptop's and a phone's width.
 """
 
-import functools
-import os
 import re
 import shutil
-import threading
 import urllib.error
-import urllib.parse
 import urllib.request
-from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 import pytest
+from offline_browser import RecordedPage, chromium_missing, offline_chromium, served
 
 REPOSITORY = Path(__file__).resolve().parents[1]
 SCREENSHOTS = REPOSITORY / "_build" / "screenshots"
-CHROMIUM = Path(os.environ.get("CNN_COURSE_CHROMIUM", "/usr/bin/chromium"))
-CHROMIUM_ARGS = [
-    "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-    "--disable-background-networking", "--disable-component-update", "--disable-sync",
-]
-HOST = "127.0.0.1"
 
-if not CHROMIUM.is_file():
-    reason = f"Chromium is not installed ({CHROMIUM}): `apt-get install chromium` to run the browser tests"
-    if os.environ.get("CI"):
-        pytest.fail(f"{reason}; CI must run them (.ci/run installs it)", pytrace=False)
-    pytest.skip(reason, allow_module_level=True)
+chromium_missing()
 sync_api = pytest.importorskip("playwright.sync_api", reason="Playwright is not installed (requirements.txt has it)")
 axe_playwright = pytest.importorskip("axe_playwright_python.sync_playwright",
-                                 reason="axe-playwright-python is not installed (requirements.txt has it)")
+                                     reason="axe-playwright-python is not installed (requirements.txt has it)")
 
 
 def page_named(pages, stem):
@@ -46,22 +32,13 @@ def page_named(pages, stem):
     return matches[0]
 
 
-class QuietHandler(SimpleHTTPRequestHandler):
-    def log_message(self, format, *args):
-        pass
-
-
 @pytest.fixture(scope="session")
 def site(book_build, tmp_path_factory):
     """The built site copied elsewhere (as onto a USB stick) and served there as `python -m http.server` would."""
     assert (book_build.html / "index.html").is_file(), "the site did not build: " + book_build.log[-3000:]
     copy = shutil.copytree(book_build.html, tmp_path_factory.mktemp("usb-stick") / "html")
-    server = ThreadingHTTPServer((HOST, 0), functools.partial(QuietHandler, directory=str(copy)))
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://{HOST}:{server.server_address[1]}/"
-    server.shutdown()
-    server.server_close()
+    with served(copy) as address:
+        yield address
 
 
 @pytest.fixture(scope="module")
@@ -70,16 +47,8 @@ def browser_context(tmp_path_factory):
 
     Closed at the end of this module, before nbval runs the notebooks: Playwright's event loop is gone by then.
     """
-    with sync_api.sync_playwright() as playwright:
-        context = playwright.chromium.launch_persistent_context(
-            str(tmp_path_factory.mktemp("chromium-profile")), executable_path=str(CHROMIUM), headless=True,
-            args=CHROMIUM_ARGS, viewport={"width": 1280, "height": 800},
-        )
-        context.set_default_timeout(60_000)  # the machine may be busy training models
-        context.route(re.compile(r"^(?!https?://127\.0\.0\.1[:/]).*"), lambda route: route.abort())
+    with offline_chromium(tmp_path_factory.mktemp("chromium-profile")) as context:
         yield context
-        context.unroute_all(behavior="ignoreErrors")
-        context.close()
 
 
 @pytest.fixture(scope="session", autouse=True)
@@ -88,29 +57,13 @@ def fresh_screenshots():
     SCREENSHOTS.mkdir(parents=True)
 
 
-class Visit:
-    """One page open in the browser, with everything it requested and every error it reported."""
+class Visit(RecordedPage):
+    """One page of the site, once MathJax has typeset it and its fonts have loaded."""
 
     def __init__(self, context, url):
-        self.page = context.new_page()
-        self.requests, self.errors, self.failed = [], [], []
-        self.page.on("request", lambda request: self.requests.append(request.url))
-        self.page.on("console", lambda message: message.type == "error" and self.errors.append(message.text))
-        self.page.on("pageerror", lambda error: self.errors.append(str(error)))
-        self.page.on("requestfailed", lambda request: self.failed.append(f"{request.url} ({request.failure})"))
-        self.page.on("response", lambda response: response.status >= 400 and self.failed.append(
-            f"{response.url} (HTTP {response.status})"))
-        # "load" covers scripts, stylesheets and images; MathJax then loads its parts and fonts, and typesets
-        self.page.goto(url, wait_until="load")
+        super().__init__(context, url)
         self.page.evaluate("() => window.MathJax && MathJax.startup && MathJax.startup.promise")
         self.page.evaluate("() => document.fonts.ready.then(() => true)")
-
-    def other_hosts(self):
-        return sorted({url for url in self.requests if urllib.parse.urlsplit(url).hostname not in (HOST, None)
-                       and not url.startswith(("data:", "blob:", "about:"))})
-
-    def close(self):
-        self.page.close()
 
 
 @pytest.fixture

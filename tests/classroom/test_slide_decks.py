@@ -7,27 +7,21 @@ the first time), then served on 127.0.0.1 and opened in the distribution's Chrom
 host aborted and recorded.
 """
 
-import functools
 import html
 import os
 import re
 import shutil
-import threading
-import urllib.parse
-from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 import nbformat
+import offline_browser
 import pytest
+from offline_browser import CHROMIUM, RecordedPage
 
 from classroom.slides import assets, build, metadata
 
 REPOSITORY = Path(__file__).resolve().parents[2]
 SCREENSHOTS = REPOSITORY / "_build" / "screenshots"
-CHROMIUM = Path(os.environ.get("CNN_COURSE_CHROMIUM", "/usr/bin/chromium"))
-CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-                 "--disable-background-networking", "--disable-component-update", "--disable-sync"]
-HOST = "127.0.0.1"
 STEPPED = REPOSITORY / "chapters" / "06_architectures.ipynb"
 WIDGETS = REPOSITORY / "chapters" / "04_strides.ipynb"
 ANIMATIONS = REPOSITORY / "chapters" / "03_padding.ipynb"
@@ -100,56 +94,27 @@ def test_a_tampered_package_is_refused(decks, tmp_path, monkeypatch):
         assets.fetch(asset, tmp_path)
 
 
-class QuietHandler(SimpleHTTPRequestHandler):
-    def log_message(self, format, *args):
-        pass
-
-
 @pytest.fixture(scope="module")
 def served(decks):
-    folder = next(iter(decks.values())).parent
-    server = ThreadingHTTPServer((HOST, 0), functools.partial(QuietHandler, directory=str(folder)))
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    yield f"http://{HOST}:{server.server_address[1]}/"
-    server.shutdown()
-    server.server_close()
+    with offline_browser.served(next(iter(decks.values())).parent) as address:
+        yield address
 
 
 @pytest.fixture(scope="module")
 def browser(tmp_path_factory):
     if not CHROMIUM.is_file():
         unavailable(f"Chromium is not installed ({CHROMIUM}): `apt-get install chromium` to run the browser tests")
-    sync_api = pytest.importorskip("playwright.sync_api")
-    with sync_api.sync_playwright() as playwright:
-        context = playwright.chromium.launch_persistent_context(
-            str(tmp_path_factory.mktemp("chromium-profile")), executable_path=str(CHROMIUM), headless=True,
-            args=CHROMIUM_ARGS, viewport={"width": 1280, "height": 800})
-        context.set_default_timeout(60_000)
-        context.route(re.compile(r"^(?!https?://127\.0\.0\.1[:/]).*"), lambda route: route.abort())
+    with offline_browser.offline_chromium(tmp_path_factory.mktemp("chromium-profile")) as context:
         yield context
-        context.unroute_all(behavior="ignoreErrors")
-        context.close()
 
 
-class Deck:
-    """One deck open in the browser, with what it requested and the errors it reported."""
+class Deck(RecordedPage):
+    """One deck open in the browser, once reveal.js is ready and MathJax has typeset it."""
 
     def __init__(self, browser, url):
-        self.page = browser.new_page()
-        self.requests, self.errors, self.failed = [], [], []
-        self.page.on("request", lambda request: self.requests.append(request.url))
-        self.page.on("console", lambda message: message.type == "error" and self.errors.append(message.text))
-        self.page.on("pageerror", lambda error: self.errors.append(str(error)))
-        self.page.on("requestfailed", lambda request: self.failed.append(f"{request.url} ({request.failure})"))
-        self.page.on("response", lambda response: response.status >= 400 and self.failed.append(
-            f"{response.url} (HTTP {response.status})"))
-        self.page.goto(url, wait_until="load")
+        super().__init__(browser, url)
         self.page.wait_for_selector(".reveal.ready")
         self.page.evaluate("() => new Promise(done => MathJax.Hub.Queue(done))")
-
-    def other_hosts(self):
-        return sorted({url for url in self.requests if urllib.parse.urlsplit(url).hostname not in (HOST, None)
-                       and not url.startswith(("data:", "blob:", "about:"))})
 
     def slide_number(self):
         return int(self.page.locator(".slide-number-a").inner_text())
