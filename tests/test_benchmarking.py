@@ -210,6 +210,13 @@ def test_ablation_rows_read_times_against_the_baseline_of_their_batch():
     assert rows["without_batch_norm"].parameters == 70_746
 
 
+def test_one_slow_run_of_the_compact_model_does_not_set_its_batchs_time_alone():
+    records = [record("compact", 42, seconds=150.0), record("compact", 43, seconds=100.0),
+               record("compact", 44, seconds=104.0), record("constant_rate", 42, seconds=100.0)]
+    rows = {row.variant: row for row in ablation_rows(records)}
+    assert rows["constant_rate"].relative_time == pytest.approx(100 / 104)
+
+
 def test_records_of_an_older_configuration_are_left_out():
     old = record("flatten_head", 42, config={"machine": "m", "tensorflow": "2.16.0", "onednn": True,
                                               "mode": "full", "epochs": 10}, date="2025-01-01T00:00:00")

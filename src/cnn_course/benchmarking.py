@@ -350,7 +350,7 @@ class AblationRow:
     """What the records of one variant say: accuracies over its seeds, its cost, its time against the baseline.
 
     ``relative_time`` is the median, over the variant's runs, of each run's :func:`training_seconds` divided by
-    that of the baseline run of the same batch of runs (the same call of the benchmark, the same machine state).
+    the median time of the compact model's runs in the same batch of runs (the same call of the benchmark).
     """
 
     variant: str
@@ -374,12 +374,17 @@ def _latest_config(records: Sequence[Mapping]) -> dict:
 
 
 def _batch_baselines(records: Sequence[Mapping]) -> dict[str, float]:
-    """Each batch's baseline time: the mean time of its runs of the compact model with the batch's first seed."""
+    """Each batch's baseline time: the median time of its runs of the compact model, whatever their seed.
+
+    These machines switch between a fast and a slower state from one epoch to the next, so one run's time can be
+    off by a fifth or more; the median of the batch's compact runs (the first seed's, and the further seeds' when
+    the batch has them) is a steadier reference than any one of them.
+    """
     times: dict[str, list[float]] = {}
     for record in records:
-        if record["variant"] == BASELINE.name and record["seed"] == record["batch_baseline_seed"]:
+        if record["variant"] == BASELINE.name:
             times.setdefault(record["batch"], []).append(record["training_seconds"])
-    return {batch: statistics.mean(values) for batch, values in times.items()}
+    return {batch: statistics.median(values) for batch, values in times.items()}
 
 
 def ablation_rows(records: Iterable[Mapping]) -> list[AblationRow]:
