@@ -449,6 +449,9 @@ def ablation_table(records: Iterable[Mapping]) -> str:
 def ablation_findings(records: Iterable[Mapping]) -> list[str]:
     """One sentence per undone change: how its validation accuracy and time compare with the compact model's.
 
+    When the compact model ran more than once, a first sentence gives the range of its own times, the noise
+    against which the variants' times are read.
+
     A variant's mean validation accuracy is compared with the compact model's mean over its seeds, and placed
     against their range: a variant inside that range, measured with fewer seeds, is not told apart from the
     compact model by these runs, whatever the sign of the difference. The time is relative to the compact model's
@@ -462,6 +465,10 @@ def ablation_findings(records: Iterable[Mapping]) -> list[str]:
     low, high = min(baseline.validation_accuracy), max(baseline.validation_accuracy)
     seeds = f"{baseline.runs} seed{'s' * (baseline.runs > 1)}"
     findings = []
+    if len(baseline.relative_times) > 1:
+        findings.append(f"{baseline.label}: its own {len(baseline.relative_times)} runs took "
+                        f"{min(baseline.relative_times):.2f} to {max(baseline.relative_times):.2f} times their median "
+                        "training time, so smaller differences of time are the machine's, not the variant's")
     for row in rows:
         if row.variant == BASELINE.name:
             continue
