@@ -12,9 +12,11 @@ from cnn_course.benchmarking import (
     ablation_table,
     activation_values,
     append_record,
+    compare_times,
     comparison_table,
     describe_machine,
     describe_records,
+    fastest_epoch_seconds,
     load_ablation_records,
     memory_mb,
     multiply_accumulates,
@@ -22,6 +24,7 @@ from cnn_course.benchmarking import (
     peak_memory,
     plot_ablation,
     read_records,
+    relative_times,
     runs_to_do,
     time_ratio,
     training_seconds,
@@ -68,22 +71,54 @@ def test_the_machine_is_described_with_its_cores_and_python():
     assert "cores" in description and "Python" in description
 
 
-def test_training_seconds_is_the_median_epoch_times_the_epochs():
-    # a run whose machine slowed down for two of its five epochs
-    assert training_seconds([40.0, 41.0, 80.0, 42.0, 85.0]) == pytest.approx(42.0 * 5)
-    assert time_ratio([10.0, 11.0, 50.0], [100.0, 99.0, 101.0]) == pytest.approx(11.0 / 100.0)
+def test_training_seconds_is_the_fastest_epoch_times_the_epochs():
+    # a run whose machine slowed down for two of its five epochs, and one slow for three: the same computation
+    assert fastest_epoch_seconds([40.0, 41.0, 80.0, 42.0, 85.0]) == 40.0
+    assert training_seconds([40.0, 41.0, 80.0, 42.0, 85.0]) == pytest.approx(40.0 * 5)
+    assert training_seconds([81.0, 40.5, 80.0, 84.0, 41.0]) == pytest.approx(40.5 * 5)
+    assert time_ratio([10.0, 11.0, 50.0], [100.0, 99.0, 101.0]) == pytest.approx(30.0 / 297.0)
     with pytest.raises(ValueError, match="epoch times"):
         training_seconds([])
 
 
-def test_the_timed_table_gives_median_and_fastest_epochs_and_both_ratios():
+def test_the_median_of_a_two_state_run_is_a_time_no_epoch_took_and_the_fastest_epoch_is_not():
+    # seed 42's compact epochs in the committed ablation: five fast, five slow
+    epochs = [25.2, 24.4, 41.4, 40.0, 43.9, 22.8, 24.1, 41.4, 24.7, 42.5]
+    median = sorted(epochs)[4:6]
+    assert max(median) - min(median) > 10  # the median falls in the gap between the two states
+    assert fastest_epoch_seconds(epochs) in epochs
+
+
+def test_time_comparisons_claim_a_difference_only_outside_the_baselines_own_spread():
+    baseline = [228.0, 190.0, 209.0]  # median 209: its own runs span 0.91 to 1.09
+    within = compare_times("constant rate", [191.0], "compact", baseline)
+    assert within == ("constant rate takes 0.91 of compact's training cost (fastest epoch x epochs), within the "
+                      "range of compact's own 3 runs (0.91 to 1.09): no difference of time is claimed")
+    assert compare_times("no batch norm.", [139.0], "compact", baseline).endswith(": no batch norm. is faster")
+    assert compare_times("batch 32", [330.0, 320.0], "compact", baseline).endswith(": batch 32 is slower")
+    assert "median of 2 runs" in compare_times("batch 32", [330.0, 320.0], "compact", baseline)
+    assert compare_times("batch 32", [330.0], "compact", [209.0]).endswith("no difference is claimed")
+    assert relative_times([100.0, 50.0], [100.0, 90.0, 200.0]) == pytest.approx([1.0, 0.5])
+    with pytest.raises(ValueError, match="at least one run"):
+        compare_times("a", [], "b", [1.0])
+
+
+def test_the_committed_ablation_puts_the_constant_rate_at_the_compact_models_time():
+    """The constant-rate variant does exactly the compact model's computation: its time must come out the same."""
+    rows = {row.variant: row for row in ablation_rows(load_ablation_records())}
+    compact, constant = rows["compact"], rows["constant_rate"]
+    assert 0.85 <= constant.relative_time <= 1.15
+    assert min(compact.relative_times) <= constant.relative_time <= max(compact.relative_times)
+
+
+def test_the_timed_table_gives_the_fastest_epoch_the_total_and_both_ratios():
     rows = [ModelCost("reference", 1_413_834, 2, 800.0, 2100.0, 800.0, 0.8968, [380.0, 420.0]),
             ModelCost("compact", 70_746, 3, 240.0, 1500.0, 300.0, 0.9206, [45.0, 50.0, 145.0])]
     lines = comparison_table(rows).splitlines()
-    assert lines[0].split() == ["model", "parameters", "epochs", "median", "s", "min", "s", "total", "s", "peak", "MB",
-                                "+", "train", "MB", "test", "acc."]
-    assert lines[2].split() == ["compact", "70,746", "3", "50.0", "45.0", "240.0", "1500", "300", "0.9206"]
-    assert lines[3] == ("compact / reference training time (median epoch x epochs): 0.188 (5.3 times faster); "
+    assert lines[0].split() == ["model", "parameters", "epochs", "fastest", "s", "total", "s", "peak", "MB", "+",
+                                "train", "MB", "test", "acc."]
+    assert lines[2].split() == ["compact", "70,746", "3", "45.0", "240.0", "1500", "300", "0.9206"]
+    assert lines[3] == ("compact / reference training cost (fastest epoch x epochs): 0.178 (5.6 times faster); "
                         "totals: 0.300")
     assert max(len(line) for line in lines[:3]) <= 80
 
@@ -145,7 +180,7 @@ def record(variant, seed, *, batch="b1", seconds=100.0, accuracy=0.93, test=0.92
             "config": config or {"machine": "m", "tensorflow": "2.21.0", "onednn": True, "mode": "full",
                                  "epochs": 10},
             "parameters": parameters, "validation_accuracy": accuracy, "test_accuracy": test,
-            "training_seconds": seconds, "median_epoch_seconds": seconds / 10}
+            "training_seconds": seconds, "epoch_seconds": [seconds / 10] * 9 + [seconds / 5]}
 
 
 def test_the_plan_runs_every_variant_once_and_the_compact_model_with_every_seed():
@@ -203,7 +238,9 @@ def test_ablation_rows_read_times_against_the_baseline_of_their_batch():
     rows = {row.variant: row for row in ablation_rows(ablation_records())}
     assert list(rows) == ["compact", "without_batch_norm", "batch_32", "without_mirroring"]
     compact = rows["compact"]
-    assert compact.seeds == [42, 43, 44] and compact.validation_accuracy == [0.930, 0.934, 0.926]
+    assert compact.seeds == [42, 43, 44] and compact.validation_accuracy == {42: 0.930, 43: 0.934, 44: 0.926}
+    assert compact.test_accuracy == [0.921, 0.925, 0.917]
+    assert compact.summary.mean == pytest.approx(0.930)
     assert sorted(compact.relative_times) == pytest.approx([0.95, 1.0, 1.0, 1.05])
     assert rows["batch_32"].relative_time == pytest.approx(1.9)
     assert rows["without_mirroring"].relative_time == pytest.approx(0.9)  # 180 s in the slow batch
@@ -228,8 +265,8 @@ def test_the_ablation_table_lists_each_variant_with_its_spread():
     lines = ablation_table(ablation_records()).splitlines()
     assert lines[0].split() == ["variant", "runs", "params", "val.", "accuracy", "time", "train", "s", "test",
                                 "accuracy"]
-    assert lines[1].split() == ["compact", "model", "3", "70,746", "0.9300", "(0.926-0.934)", "1.00", "195.0",
-                                "0.9210", "(0.917-0.925)"]
+    assert lines[1].split() == ["compact", "model", "3", "70,746", "0.9300", "±", "0.0023", "1.00", "195.0",
+                                "0.9210", "±", "0.0023"]
     assert lines[3].split() == ["batches", "of", "32", "1", "70,746", "0.9250", "1.90", "190.0", "0.9180"]
     assert max(len(line) for line in lines) <= 85  # what the site's column holds (_static/course.css)
     with pytest.raises(ValueError, match="no records"):
@@ -244,21 +281,39 @@ def test_the_ablation_figure_draws_every_variant_and_every_seed():
     assert labels[0] == "compact model (3 seeds)" and len(labels) == 4
     means = [collection for collection in ax.collections if collection.get_label() in labels]
     assert means[0].get_offsets()[0].tolist() == pytest.approx([1.0, 0.93])
-    assert "time" in ax.get_xlabel() and "validation" in ax.get_ylabel()
+    assert "fastest epoch" in ax.get_xlabel() and "validation" in ax.get_ylabel()
     plt.close(ax.figure)
 
 
-def test_findings_compare_each_variant_with_the_compact_models_seed_range():
+def test_findings_compare_each_variant_with_the_compact_model_through_the_statistics_toolkit():
     findings = ablation_findings(ablation_records())
     assert len(findings) == 4
-    assert findings.pop(0) == ("compact model: its own 4 runs took 0.95 to 1.05 times their median training time, "
-                               "so smaller differences of time are the machine's, not the variant's")
-    assert findings[0] == ("no batch norm.: validation accuracy 0.9100 (-0.0200), below the compact model's range "
-                           "over 3 seeds (0.9260 to 0.9340); 0.80 times its training time")
-    assert findings[1].startswith("batches of 32: validation accuracy 0.9250 (-0.0050), below")
-    assert "inside the compact model's range over 3 seeds (0.9260 to 0.9340): not told apart" in findings[2]
+    assert findings.pop(0) == ("compact model: its own 4 runs cost 0.95 to 1.05 times their median (fastest epoch x "
+                               "epochs), so smaller differences of time are the machine's, not the variant's")
+    # one run of 0.910 against 0.930, 0.934 and 0.926: outside the prediction interval of 0.0199 each way
+    assert findings[0].startswith("no batch norm.: validation accuracy 0.9100; compact model is more accurate than "
+                                  "no batch norm. by 0.020 (95% interval 0.000 to 0.040; no batch norm. is one run")
+    assert findings[0].endswith("below the range of compact model's own 4 runs (0.95 to 1.05): no batch norm. is "
+                                "faster")
+    assert "these runs cannot tell batches of 32 and compact model apart" in findings[1]
+    assert findings[1].endswith("batches of 32 is slower")
+    assert findings[2].endswith("no mirroring is faster")  # 180 s against the slow batch's 200 s
     with pytest.raises(ValueError, match="compact model itself"):
         ablation_findings([record("batch_32", 42)])
+
+
+def test_a_variant_run_on_the_compact_models_seeds_is_compared_seed_by_seed():
+    records = [record("compact", seed, accuracy=accuracy) for seed, accuracy in ((42, 0.930), (43, 0.934),
+                                                                                 (44, 0.926))]
+    records += [record("constant_rate", seed, accuracy=accuracy) for seed, accuracy in ((42, 0.905), (43, 0.911),
+                                                                                        (44, 0.899))]
+    records += [record("grid", 45, accuracy=0.99) | {"grid": True}]
+    findings = ablation_findings(records)
+    assert findings[1] == ("constant rate: validation accuracy 0.9050 ± 0.0035; compact model is more accurate than "
+                           "constant rate by 0.025 (95% interval 0.020 to 0.030, 3 seeds); constant rate takes 1.00 "
+                           "of compact model's training cost (fastest epoch x epochs, median of 3 runs), within the "
+                           "range of compact model's own 3 runs (1.00 to 1.00): no difference of time is claimed")
+    assert [row.variant for row in ablation_rows(records)] == ["compact", "constant_rate"]  # the grid left out
 
 
 def test_describe_records_names_the_machine_the_dates_and_the_batches():

@@ -95,17 +95,25 @@ def test_accuracy_over_seeds_trains_each_new_seed_once_and_measures_models_alrea
     assert summary.mean == {0: 1.0, 1: 1.0, 2: 0.5, 3: 0.5} and summary.spread[2] == 0.0
 
 
-def test_comparisons_say_when_the_seeds_cannot_tell_two_models_apart():
-    higher = ShiftSummary({1: {0: 0.99, 1: 0.95}, 2: {0: 0.98, 1: 0.93}})
-    close = ShiftSummary({1: {0: 0.985, 1: 0.80}, 2: {0: 0.97, 1: 0.82}})
+def test_comparisons_at_a_shift_are_paired_over_the_seeds_both_models_share():
+    higher = ShiftSummary({1: {0: 0.99, 1: 0.95}, 2: {0: 0.98, 1: 0.93}, 3: {0: 0.985, 1: 0.94}})
+    close = ShiftSummary({1: {0: 0.985, 1: 0.80}, 2: {0: 0.975, 1: 0.82}, 3: {0: 0.99, 1: 0.81}})
     at_0 = compare_at_shift("pooled", higher, "control", close, 0)
-    assert at_0.startswith("at 0 pixels: pooled 0.9850 (0.9800 to 0.9900 over 2 seeds)")
-    assert at_0.endswith("cannot tell the two apart")
+    assert at_0.startswith("at 0 pixels: pooled 0.9850 (0.9800 to 0.9900 over 3 seeds)")
+    assert ": these 3 seeds cannot tell pooled and control apart (difference +0.002" in at_0
     at_1 = compare_at_shift("control", close, "pooled", higher, 1)
-    assert at_1.startswith("at 1 pixel: pooled 0.9400") and at_1.endswith("pooled is higher in every run")
+    assert at_1.startswith("at 1 pixel: pooled 0.9400")
+    assert at_1.endswith("pooled is more accurate than control by 0.130 (95% interval 0.080 to 0.180, 3 seeds)")
+
+
+def test_a_single_run_at_a_shift_is_read_against_the_other_models_seeds():
+    higher = ShiftSummary({1: {0: 0.99, 1: 0.95}, 2: {0: 0.98, 1: 0.93}, 3: {0: 0.985, 1: 0.94}})
     single = ShiftSummary({42: {0: 0.5, 1: 0.5}})
-    assert "single run" in compare_at_shift("pooled", higher, "no pooling", single, 1)
-    assert "(1 seed)" in compare_at_shift("pooled", higher, "no pooling", single, 1)
+    sentence = compare_at_shift("pooled", higher, "no pooling", single, 1)
+    assert "no pooling 0.5000 (1 seed)" in sentence
+    assert sentence.endswith("no pooling is one run, given the spread of pooled's 3 seeds)")
+    assert "pooled is more accurate than no pooling by 0.440" in sentence
+    assert "one run each" in compare_at_shift("a", single, "b", ShiftSummary({7: {0: 0.4, 1: 0.4}}), 0)
 
 
 def test_bands_are_drawn_for_several_seeds_and_a_single_run_as_a_dashed_line():

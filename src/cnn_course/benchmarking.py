@@ -3,9 +3,9 @@
 Chapter 7 and ``benchmarks/fashion_mnist.py`` measure their models with these same functions and print
 them in the same table, so the chapter's stored full run and a run of the benchmark can be read side by side:
 
-- the time of a run, defined once: :func:`training_seconds` (the median epoch times the epochs) and
-  :func:`time_ratio`, with the plain totals beside them; :func:`multiply_accumulates`, the arithmetic a model
-  does per image;
+- the time of a run, defined once: :func:`fastest_epoch_seconds`, :func:`training_seconds` (the fastest epoch
+  times the epochs), :func:`time_ratio` and :func:`compare_times`, with the plain totals beside them;
+  :func:`multiply_accumulates`, the arithmetic a model does per image, which no machine changes;
 - peak memory (:func:`peak_memory`), the machine (:func:`describe_machine`), the side-by-side table
   (:func:`comparison_table`);
 - the ablation of the compact model: its variants (:data:`ABLATION`), the JSON-lines records the benchmark
@@ -32,6 +32,8 @@ from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
+
+from cnn_course.experiments import SeedSummary, compare_recipes, single_run_against, summarize_seeds
 
 
 def reset_peak_memory() -> bool:
@@ -97,25 +99,68 @@ def describe_machine() -> str:
     return f"{cpu}, {os.cpu_count()} cores, {platform.system()}, Python {platform.python_version()}"
 
 
-def training_seconds(epoch_seconds: Sequence[float]) -> float:
-    """A run's training time as the course compares it: its median epoch time times its number of epochs.
+def fastest_epoch_seconds(epoch_seconds: Sequence[float]) -> float:
+    """A run's fastest epoch: the one time measure the course compares models by.
 
-    These machines switch between a fast and a roughly twice slower state, sometimes within one run; the
-    median epoch ignores a few slow epochs, where the plain total counts them all. Both come from the same
-    run, so a run that changed state halfway still gives a time that the next run can reproduce.
+    These machines switch between a fast and a roughly twice slower state from one epoch to the next (one run of
+    the compact model: five epochs of 22.8 to 25.2 s and five of 40.0 to 43.9 s). The median of such epochs
+    (32.6 s) is a time no epoch took, and the total depends on how many epochs fell in the slow state. The
+    fastest epoch is the time the computation takes when nothing slows the machine down: it moves far less from
+    run to run, and two models' fastest epochs, measured back to back, compare what they compute.
     """
     if not epoch_seconds:
         raise ValueError("no epoch times: train with log=True, which times every epoch")
-    return statistics.median(epoch_seconds) * len(epoch_seconds)
+    return min(epoch_seconds)
+
+
+def training_seconds(epoch_seconds: Sequence[float]) -> float:
+    """A run's training cost as the course compares it: its fastest epoch times its number of epochs.
+
+    The time the run would take with every epoch in the machine's fast state (see
+    :func:`fastest_epoch_seconds`); the plain total, which counts the slow epochs too, is printed beside it.
+    """
+    return fastest_epoch_seconds(epoch_seconds) * len(epoch_seconds)
 
 
 def time_ratio(epoch_seconds: Sequence[float], reference_epoch_seconds: Sequence[float]) -> float:
-    """One run's training time over another's, each as :func:`training_seconds` measures it.
+    """One run's training cost over another's, each as :func:`training_seconds` measures it.
 
-    Chapter 7's goal ("at most a fifth of the reference's training time") and the benchmark use this ratio;
-    the ratio of the plain totals is printed beside it.
+    Chapter 7's goal ("at most a fifth of the reference's training cost") and the benchmark use this ratio; the
+    two runs compared must be made back to back on the same machine, and the multiply-accumulates of the two
+    models (:func:`multiply_accumulates`), which no machine changes, are printed beside it.
     """
     return training_seconds(epoch_seconds) / training_seconds(reference_epoch_seconds)
+
+
+def relative_times(seconds: Sequence[float], baseline_seconds: Sequence[float]) -> list[float]:
+    """Each time over the median of the baseline's times (its runs over seeds, measured the same way)."""
+    reference = statistics.median(baseline_seconds)
+    return [value / reference for value in seconds]
+
+
+def compare_times(name: str, seconds: Sequence[float], baseline: str, baseline_seconds: Sequence[float]) -> str:
+    """The sentence that compares a model's training cost with a baseline's, each a list of runs' costs.
+
+    Both are relative to the median of the baseline's runs. A difference of time is claimed only when every
+    run of the model lies outside the range of the baseline's own runs, measured the same way: within that
+    range, the difference is the machine's as much as the model's. With one baseline run, its spread is unknown
+    and no difference is claimed.
+    """
+    if not seconds or not baseline_seconds:
+        raise ValueError("a time comparison needs at least one run of each model")
+    ratios = relative_times(seconds, baseline_seconds)
+    own = relative_times(baseline_seconds, baseline_seconds)
+    ratio = statistics.median(ratios)
+    measured = f"{name} takes {ratio:.2f} of {baseline}'s training cost (fastest epoch x epochs"
+    measured += f", median of {len(ratios)} runs)" if len(ratios) > 1 else ")"
+    if len(own) < 2:
+        return f"{measured}; {baseline} ran once, so its own spread is unknown and no difference is claimed"
+    spread = f"the range of {baseline}'s own {len(own)} runs ({min(own):.2f} to {max(own):.2f})"
+    if max(ratios) < min(own):
+        return f"{measured}, below {spread}: {name} is faster"
+    if min(ratios) > max(own):
+        return f"{measured}, above {spread}: {name} is slower"
+    return f"{measured}, within {spread}: no difference of time is claimed"
 
 
 def multiply_accumulates(model) -> dict[str, int]:
@@ -185,17 +230,17 @@ class ModelCost:
 
 
 def _timed_table(rows: Sequence[ModelCost]) -> str:
-    lines = [f"{'model':<10}{'parameters':>10}{'epochs':>7}{'median s':>9}{'min s':>6}{'total s':>9}"
+    lines = [f"{'model':<10}{'parameters':>10}{'epochs':>7}{'fastest s':>10}{'total s':>9}"
              f"{'peak MB':>8}{'+ train MB':>11}{'test acc.':>10}"]
     for row in rows:
         lines.append(f"{row.model:<10}{row.parameters:>10,}{row.epochs:>7}"
-                     f"{statistics.median(row.epoch_seconds):>9.1f}{min(row.epoch_seconds):>6.1f}"
+                     f"{fastest_epoch_seconds(row.epoch_seconds):>10.1f}"
                      f"{row.seconds:>9.1f}{row.peak_memory_mb:>8.0f}{row.training_memory_mb:>11.0f}"
                      f"{row.test_accuracy:>10.4f}")
     if len(rows) == 2:
         first, second = rows
         ratio = time_ratio(second.epoch_seconds, first.epoch_seconds)
-        lines.append(f"{second.model} / {first.model} training time (median epoch x epochs): {ratio:.3f} "
+        lines.append(f"{second.model} / {first.model} training cost (fastest epoch x epochs): {ratio:.3f} "
                      f"({1 / ratio:.1f} times faster); totals: {second.seconds / first.seconds:.3f}")
     return "\n".join(lines)
 
@@ -203,7 +248,7 @@ def _timed_table(rows: Sequence[ModelCost]) -> str:
 def comparison_table(rows: Sequence[ModelCost]) -> str:
     """The rows as a fixed-width table, then, for two rows, the second's training time over the first's.
 
-    When every row has its ``epoch_seconds``, the table gives each model's median and fastest epoch beside its
+    When every row has its ``epoch_seconds``, the table gives each model's fastest epoch beside its
     total, and the ratio is :func:`time_ratio`'s, with the ratio of the totals beside it; otherwise the mean
     epoch and the ratio of the totals.
     """
@@ -347,58 +392,72 @@ def load_ablation_records(path: str | os.PathLike | None = None) -> list[dict]:
 
 @dataclass
 class AblationRow:
-    """What the records of one variant say: accuracies over its seeds, its cost, its time against the baseline.
+    """What the records of one variant say: validation accuracy per seed, its cost, its time against the baseline.
 
-    ``relative_time`` is the median, over the variant's runs, of each run's :func:`training_seconds` divided by
-    the median time of the compact model's runs in the same batch of runs (the same call of the benchmark).
+    ``training_seconds`` is the median over the variant's runs of each run's :func:`training_seconds` (fastest
+    epoch x epochs); ``relative_times`` holds each run's cost over the median cost of the compact model's runs in
+    the same batch of runs (the same call of the benchmark), and ``relative_time`` their median.
     """
 
     variant: str
     label: str
-    seeds: list[int]
+    validation_accuracy: dict[int, float]
     parameters: int
-    validation_accuracy: list[float]
-    test_accuracy: list[float]
+    validation_images: int | None
     training_seconds: float
-    median_epoch_seconds: float
+    fastest_epoch_seconds: float
     relative_time: float | None
     relative_times: list[float] = field(default_factory=list)
+    test_accuracy: list[float] = field(default_factory=list)  # in seed order, where the records hold one
+
+    @property
+    def seeds(self) -> list[int]:
+        return sorted(self.validation_accuracy)
 
     @property
     def runs(self) -> int:
-        return len(self.seeds)
+        return len(self.validation_accuracy)
+
+    @property
+    def summary(self) -> SeedSummary:
+        return summarize_seeds({seed: self.validation_accuracy[seed] for seed in self.seeds})
 
 
 def _latest_config(records: Sequence[Mapping]) -> dict:
     return max(records, key=lambda record: record["date"])["config"]
 
 
-def _batch_baselines(records: Sequence[Mapping]) -> dict[str, float]:
-    """Each batch's baseline time: the median time of its runs of the compact model, whatever their seed.
+def _run_cost(record: Mapping) -> float:
+    """A record's training cost by the course's one measure, computed from its epoch times."""
+    return training_seconds(record["epoch_seconds"])
 
-    These machines switch between a fast and a slower state from one epoch to the next, so one run's time can be
-    off by a fifth or more; the median of the batch's compact runs (the first seed's, and the further seeds' when
-    the batch has them) is a steadier reference than any one of them.
+
+def _batch_baselines(records: Sequence[Mapping]) -> dict[str, float]:
+    """Each batch's baseline: the median cost (fastest epoch x epochs) of its runs of the compact model.
+
+    A variant's time is read against the compact model's runs of the same call of the benchmark, made back to
+    back with it on the same machine, never against runs made on another day.
     """
-    times: dict[str, list[float]] = {}
+    costs: dict[str, list[float]] = {}
     for record in records:
         if record["variant"] == BASELINE.name:
-            times.setdefault(record["batch"], []).append(record["training_seconds"])
-    return {batch: statistics.median(values) for batch, values in times.items()}
+            costs.setdefault(record["batch"], []).append(_run_cost(record))
+    return {batch: statistics.median(values) for batch, values in costs.items()}
 
 
 def ablation_rows(records: Iterable[Mapping]) -> list[AblationRow]:
     """One row per variant, in :data:`ABLATION`'s order, from the records of the latest configuration.
 
     Records of another configuration (other versions, mode, machine or recipe) are left out, so that an older
-    file's runs never mix with newer ones. Accuracies come from each variant and seed's first run (a repeated
-    baseline run only re-measures the time); times from every run.
+    file's runs never mix with newer ones, and so are the runs of a learning-rate grid (``"grid": true``), which
+    chose a variant's rate and would inflate its score. Accuracies come from each variant and seed's first run (a
+    repeated baseline run only re-measures the time); times from every run.
     """
     records = list(records)
     if not records:
         raise ValueError("no records: the ablation has not been run")
     config = _latest_config(records)
-    records = [record for record in records if record["config"] == config]
+    records = [record for record in records if record["config"] == config and not record.get("grid")]
     baselines = _batch_baselines(records)
     rows = []
     for variant in [*ABLATION, *sorted({r["variant"] for r in records} - set(VARIANTS))]:
@@ -409,78 +468,81 @@ def ablation_rows(records: Iterable[Mapping]) -> list[AblationRow]:
         first = {}
         for run in runs:
             first.setdefault(run["seed"], run)
-        relative = [run["training_seconds"] / baselines[run["batch"]] for run in runs if run["batch"] in baselines]
+        relative = [_run_cost(run) / baselines[run["batch"]] for run in runs if run["batch"] in baselines]
         rows.append(AblationRow(
-            variant=name, label=runs[0].get("label", name), seeds=sorted(first),
-            parameters=runs[0]["parameters"],
-            validation_accuracy=[first[seed]["validation_accuracy"] for seed in sorted(first)],
-            test_accuracy=[first[seed]["test_accuracy"] for seed in sorted(first)],
-            training_seconds=statistics.median(run["training_seconds"] for run in runs),
-            median_epoch_seconds=statistics.median(run["median_epoch_seconds"] for run in runs),
-            relative_time=statistics.median(relative) if relative else None, relative_times=relative))
+            variant=name, label=runs[0].get("label", name),
+            validation_accuracy={seed: first[seed]["validation_accuracy"] for seed in sorted(first)},
+            parameters=runs[0]["parameters"], validation_images=runs[0].get("validation_images"),
+            training_seconds=statistics.median(_run_cost(run) for run in runs),
+            fastest_epoch_seconds=statistics.median(fastest_epoch_seconds(run["epoch_seconds"]) for run in runs),
+            relative_time=statistics.median(relative) if relative else None, relative_times=relative,
+            test_accuracy=[first[seed]["test_accuracy"] for seed in sorted(first) if "test_accuracy" in first[seed]]))
     return rows
 
 
-def _spread(values: Sequence[float]) -> str:
-    """The mean of some accuracies, and their range when there are several: ``0.9300 (0.926-0.934)``."""
-    mean = f"{statistics.mean(values):.4f}"
-    return f"{mean} ({min(values):.3f}-{max(values):.3f})" if len(values) > 1 else mean
+def _mean_and_error(summary: SeedSummary) -> str:
+    """``0.9275 ± 0.0018``: the mean over seeds and its standard error; a single run's score alone."""
+    if summary.n == 1:
+        return f"{summary.mean:.4f}"
+    return f"{summary.mean:.4f} ± {summary.standard_error:.4f}"
 
 
 def ablation_table(records: Iterable[Mapping]) -> str:
     """The ablation as a fixed-width table (at most 85 characters): per variant, its runs, cost and accuracies.
 
-    Accuracies are the mean over seeds, with the lowest and highest in brackets when there are several;
-    ``time`` is the training time against the compact model's in the same batch of runs (1.00: as long),
-    ``train s`` the median of the runs' :func:`training_seconds`. The test accuracy is there to show its
-    spread; the variants are compared on the validation set.
+    Accuracies are the mean over seeds ± its standard error (a single run's alone); ``time`` is the training cost
+    (fastest epoch x epochs) against the compact model's in the same batch of runs (1.00: as long), ``train s``
+    the median of the runs' costs in seconds. A test accuracy column appears only for records that hold one.
     """
     rows = ablation_rows(records)
     width = max(len("variant"), *(len(row.label) for row in rows)) + 1
-    lines = [f"{'variant':<{width}}{'runs':>4}{'params':>8}  {'val. accuracy':<21}{'time':>5}{'train s':>8}  "
-             "test accuracy"]
+    with_test = any(row.test_accuracy for row in rows)
+    lines = [f"{'variant':<{width}}{'runs':>4}{'params':>8}  {'val. accuracy':<17}{'time':>5}{'train s':>8}"
+             + ("  test accuracy" if with_test else "")]
     for row in rows:
         time = f"{row.relative_time:.2f}" if row.relative_time is not None else "-"
-        lines.append(f"{row.label:<{width}}{row.runs:>4}{row.parameters:>8,}  {_spread(row.validation_accuracy):<21}"
-                     f"{time:>5}{row.training_seconds:>8.1f}  {_spread(row.test_accuracy)}")
+        line = (f"{row.label:<{width}}{row.runs:>4}{row.parameters:>8,}  {_mean_and_error(row.summary):<17}"
+                f"{time:>5}{row.training_seconds:>8.1f}")
+        if with_test and row.test_accuracy:
+            line += f"  {_mean_and_error(summarize_seeds(row.test_accuracy))}"
+        lines.append(line)
     return "\n".join(lines)
 
 
 def ablation_findings(records: Iterable[Mapping]) -> list[str]:
-    """One sentence per undone change: how its validation accuracy and time compare with the compact model's.
+    """One sentence per undone change: how its validation accuracy and its time compare with the compact model's.
 
-    When the compact model ran more than once, a first sentence gives the range of its own times, the noise
-    against which the variants' times are read.
-
-    A variant's mean validation accuracy is compared with the compact model's mean over its seeds, and placed
-    against their range: a variant inside that range, measured with fewer seeds, is not told apart from the
-    compact model by these runs, whatever the sign of the difference. The time is relative to the compact model's
-    in the same batch of runs.
+    The accuracies are compared by :mod:`cnn_course.experiments`: a paired comparison on the seeds the variant
+    shares with the compact model when there are at least two, otherwise the single run against the compact
+    model's seeds. The time is compared by :func:`compare_times`, against the spread of the compact model's own
+    runs measured the same way; when the compact model ran more than once, a first sentence gives that spread.
     """
     rows = ablation_rows(records)
     baseline = next((row for row in rows if row.variant == BASELINE.name), None)
     if baseline is None:
         raise ValueError("the records hold no run of the compact model itself, against which to compare")
-    base_mean = statistics.mean(baseline.validation_accuracy)
-    low, high = min(baseline.validation_accuracy), max(baseline.validation_accuracy)
-    seeds = f"{baseline.runs} seed{'s' * (baseline.runs > 1)}"
     findings = []
     if len(baseline.relative_times) > 1:
-        findings.append(f"{baseline.label}: its own {len(baseline.relative_times)} runs took "
-                        f"{min(baseline.relative_times):.2f} to {max(baseline.relative_times):.2f} times their median "
-                        "training time, so smaller differences of time are the machine's, not the variant's")
+        own = relative_times(baseline.relative_times, baseline.relative_times)
+        findings.append(f"{baseline.label}: its own {len(own)} runs cost {min(own):.2f} to {max(own):.2f} times "
+                        "their median (fastest epoch x epochs), so smaller differences of time are the machine's, "
+                        "not the variant's")
     for row in rows:
         if row.variant == BASELINE.name:
             continue
-        mean = statistics.mean(row.validation_accuracy)
-        difference = mean - base_mean
-        if low <= mean <= high:
-            verdict = f"inside the compact model's range over {seeds} ({low:.4f} to {high:.4f}): not told apart"
+        shared = [seed for seed in row.seeds if seed in baseline.validation_accuracy]
+        if len(shared) >= 2:
+            accuracy = compare_recipes(row.label, {seed: row.validation_accuracy[seed] for seed in shared},
+                                       baseline.label, {seed: baseline.validation_accuracy[seed] for seed in shared})
         else:
-            verdict = (f"{'below' if mean < low else 'above'} the compact model's range over {seeds} "
-                       f"({low:.4f} to {high:.4f})")
-        time = f"{row.relative_time:.2f} times its training time" if row.relative_time is not None else "time unknown"
-        findings.append(f"{row.label}: validation accuracy {mean:.4f} ({difference:+.4f}), {verdict}; {time}")
+            seed = shared[0] if shared else row.seeds[0]
+            accuracy = single_run_against(row.label, row.validation_accuracy[seed], baseline.label,
+                                          baseline.validation_accuracy)
+        if row.relative_times and baseline.relative_times:
+            time = compare_times(row.label, row.relative_times, baseline.label, baseline.relative_times)
+        else:
+            time = "its time is not known against the compact model's"
+        findings.append(f"{row.label}: validation accuracy {_mean_and_error(row.summary)}; {accuracy}; {time}")
     return findings
 
 
@@ -515,7 +577,7 @@ def plot_ablation(records: Iterable[Mapping], ax=None, title: str | None = None)
     for index, row in enumerate(rows):
         x = row.relative_time if row.relative_time is not None else float("nan")
         colour, marker = colours[index % len(colours)], markers[index % len(markers)]
-        accuracy = row.validation_accuracy
+        accuracy = [row.validation_accuracy[seed] for seed in row.seeds]
         mean = statistics.mean(accuracy)
         if len(accuracy) > 1:
             ax.vlines(x, min(accuracy), max(accuracy), color=colour, linewidth=2)
@@ -523,7 +585,7 @@ def plot_ablation(records: Iterable[Mapping], ax=None, title: str | None = None)
         spread = f" ({row.runs} seeds)" if row.runs > 1 else ""
         ax.scatter([x], [mean], s=70, marker=marker, color=colour, edgecolor="black", zorder=3,
                    label=f"{row.label}{spread}")
-    ax.set_xlabel("training time (compact model = 1, same batch of runs)")
+    ax.set_xlabel("training cost, fastest epoch x epochs (compact model = 1, same batch of runs)")
     ax.set_ylabel("validation accuracy (best epoch)")
     ax.grid(alpha=0.3)
     ax.legend(fontsize=9, loc="best")

@@ -13,6 +13,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 
+from cnn_course.experiments import SeedSummary, compare_recipes, single_run_against, summarize_seeds
 from cnn_course.settings import by_mode, mode
 from cnn_course.transforms import shift_images
 
@@ -83,12 +84,14 @@ def accuracy_by_shift(model, x, y, shifts: Iterable[int] = range(5), *, dx: int 
 class ShiftSummary:
     """Accuracy by shift over several training runs (one per seed) of the same model.
 
-    ``runs`` maps each seed to its curve ``{shift: accuracy}``; every curve has the same shifts. The
-    properties give, per shift, the mean, the spread (the sample standard deviation, 0 for one run) and
-    the lowest and highest accuracy of the runs.
+    ``runs`` maps each seed to its curve ``{shift: accuracy}``; every curve has the same shifts. ``images`` is
+    the number of examples each accuracy was measured on, when known. The properties give, per shift, the mean,
+    the spread (the sample standard deviation, 0 for one run) and the lowest and highest accuracy of the runs,
+    each read from :func:`cnn_course.experiments.summarize_seeds`.
     """
 
     runs: Mapping[int, Mapping[int, float]]
+    images: int | None = None
 
     def __post_init__(self):
         if not self.runs:
@@ -105,25 +108,32 @@ class ShiftSummary:
     def shifts(self) -> tuple[int, ...]:
         return tuple(sorted(next(iter(self.runs.values()))))
 
-    def _per_shift(self, reduce) -> dict[int, float]:
-        return {shift: float(reduce([curve[shift] for curve in self.runs.values()])) for shift in self.shifts}
+    def at(self, shift: int) -> dict[int, float]:
+        """The accuracy of each seed's run at one shift, ``{seed: accuracy}``."""
+        return {seed: curve[shift] for seed, curve in self.runs.items()}
+
+    def summary(self, shift: int) -> SeedSummary:
+        return summarize_seeds(self.at(shift))
+
+    def _per_shift(self, statistic: str) -> dict[int, float]:
+        return {shift: float(getattr(self.summary(shift), statistic)) for shift in self.shifts}
 
     @property
     def mean(self) -> dict[int, float]:
-        return self._per_shift(np.mean)
+        return self._per_shift("mean")
 
     @property
     def spread(self) -> dict[int, float]:
         """The sample standard deviation over the runs (``ddof=1``), 0 when there is one run."""
-        return self._per_shift(lambda values: np.std(values, ddof=1) if len(values) > 1 else 0.0)
+        return self._per_shift("std")
 
     @property
     def low(self) -> dict[int, float]:
-        return self._per_shift(np.min)
+        return self._per_shift("low")
 
     @property
     def high(self) -> dict[int, float]:
-        return self._per_shift(np.max)
+        return self._per_shift("high")
 
 
 def accuracy_by_shift_over_seeds(train_model: Callable[[int], object], x, y, *, seeds: Iterable[int],
@@ -145,14 +155,15 @@ def accuracy_by_shift_over_seeds(train_model: Callable[[int], object], x, y, *, 
     for seed in seeds:
         model = trained[seed] if seed in trained else train_model(seed)
         runs[seed] = accuracy_by_shift(model, x, y, shifts, dx=dx, dy=dy, batch_size=batch_size)
-    return ShiftSummary(runs)
+    return ShiftSummary(runs, images=len(x))
 
 
 def compare_at_shift(name_a: str, a: ShiftSummary, name_b: str, b: ShiftSummary, shift: int) -> str:
     """One sentence comparing two models at one shift, from the numbers of this run only.
 
-    It says which model has the higher mean, and whether the seeds' ranges overlap: when they do, the
-    runs cannot tell the two apart, whatever the means; when a model is measured with one seed, it says so.
+    It gives each model's mean (with its seeds' range, or "1 seed"), then the verdict of
+    :mod:`cnn_course.experiments`: a paired comparison on the seeds both models were trained with (at least two),
+    or a single run against the other model's seeds, with the interval or the words "cannot tell".
     """
     def described(name, summary):
         runs, mean = len(summary.runs), summary.mean[shift]
@@ -162,12 +173,14 @@ def compare_at_shift(name_a: str, a: ShiftSummary, name_b: str, b: ShiftSummary,
 
     first, second = sorted(((name_a, a), (name_b, b)), key=lambda item: -item[1].mean[shift])
     text = f"at {shift} pixel{'s' * (shift != 1)}: {described(*first)}, {described(*second)}"
-    if first[1].low[shift] <= second[1].high[shift]:
-        return f"{text}: the seeds' ranges overlap, so these runs cannot tell the two apart"
-    verdict = f"{text}: {first[0]} is higher in every run"
-    if min(len(a.runs), len(b.runs)) == 1:
-        verdict += " (one of them is a single run, whose spread is unknown)"
-    return verdict
+    shared = [seed for seed in first[1].seeds if seed in second[1].runs]
+    if len(shared) >= 2:
+        verdict = compare_recipes(first[0], {seed: first[1].runs[seed][shift] for seed in shared},
+                                  second[0], {seed: second[1].runs[seed][shift] for seed in shared})
+    else:
+        single, many = (first, second) if len(first[1].runs) <= len(second[1].runs) else (second, first)
+        verdict = single_run_against(single[0], single[1].mean[shift], many[0], many[1].at(shift))
+    return f"{text}: {verdict}"
 
 
 def plot_accuracy_bands(summaries: Mapping[str, ShiftSummary], ax=None, title: str | None = None):
