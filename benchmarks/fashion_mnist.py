@@ -7,10 +7,12 @@ epoch:
 - the comparison (default): the reference and the compact model, with their parameters, fastest epoch, total
   training seconds, peak memory of the process while it trained, test accuracy, and the ratio of their training
   costs (``cnn_course.benchmarking.time_ratio``: fastest epoch x epochs, totals beside it);
-- the ablation (``--ablation --seeds N``): the compact model with each of its changes undone one at a time
-  (``cnn_course.benchmarking.ABLATION``), and the compact model itself over N seeds (a seed sets the initial
-  weights, the shuffling and the mirroring). It records the best epoch's validation accuracy, the times, the
-  parameters, and the test accuracy (to show its spread, never to choose).
+- the ablation (``--ablation --seeds N``): the compact model and each of its variants
+  (``cnn_course.benchmarking.ABLATION``: one change undone at a time, and the reference's whole recipe on the
+  compact architecture) over the same N seeds (a seed sets the initial weights, the shuffling and the mirroring).
+  A variant whose learning rate no longer suits it first runs a grid of peak rates on a seed of its own
+  (``"grid": true`` in its records); its seeds then use the rate that scored best on the validation set. It
+  records the best epoch's validation accuracy, every epoch's time and the parameters; never a test accuracy.
 
 Every finished run appends one JSON line to a results file (machine, versions, date, mode, variant, seed, epoch
 times). A full run writes to ``benchmarks/results/`` (the ablation's file is also copied into the package,
@@ -97,27 +99,31 @@ def train_and_measure(name: str, epochs: int | None, mode: str) -> dict:
             "test_accuracy": accuracy(model, x_test, y_test), "test_images": len(x_test), **_timing(run)}
 
 
-def train_variant(name: str, seed: int, epochs: int | None, mode: str) -> dict:
-    """Train one variant of the ablation with one seed in this (child) process; return its measurements."""
+def train_variant(name: str, seed: int, learning_rate: float | None, epochs: int | None, mode: str) -> dict:
+    """Train one variant of the ablation with one seed in this (child) process; return its measurements.
+
+    Nothing is scored on the test set: the ablation chooses and compares on the validation set.
+    """
     _child_setup(mode)
     from cnn_course.benchmarking import VARIANTS
     from cnn_course.data import load_fashion_mnist, standardized_splits
-    from cnn_course.evaluation import accuracy, share_of_test_set
-    from cnn_course.models import COMPACT_EPOCHS
+    from cnn_course.evaluation import accuracy_with_flips
     from cnn_course.settings import seed_everything
     from cnn_course.training import keep_best_epoch, train
 
     splits = standardized_splits(*load_fashion_mnist())
-    variant, epochs = VARIANTS[name], epochs or COMPACT_EPOCHS
+    variant = VARIANTS[name]
+    epochs = epochs or variant.training_epochs()
     seed_everything(seed)
-    model = variant.compile(variant.build(seed), len(splits.x_train), epochs)
+    model = variant.compile(variant.build(seed), len(splits.x_train), epochs, learning_rate)
     run = train(model, splits.x_train, splits.y_train, epochs=epochs, batch_size=variant.training_batch_size(),
                 validation_data=(splits.x_valid, splits.y_valid), callbacks=[keep_best_epoch()])
-    x_test, y_test = share_of_test_set(splits.x_test, splits.y_test)
-    return {"parameters": model.count_params(), "batch_size": variant.training_batch_size(), "epochs": run.epochs,
-            "training_images": run.samples, "best_epoch": run.best_epoch,
+    return {"parameters": model.count_params(), "batch_size": variant.training_batch_size(),
+            "validation_accuracy_flipped": accuracy_with_flips(model, splits.x_valid, splits.y_valid),
+            "learning_rate": learning_rate or variant.peak_learning_rate(), "epochs": run.epochs,
+            "training_images": run.samples, "validation_images": len(splits.x_valid), "best_epoch": run.best_epoch,
             "validation_accuracy": max(run.history["val_accuracy"]), "val_accuracy": run.history["val_accuracy"],
-            "test_accuracy": accuracy(model, x_test, y_test), "test_images": len(x_test), **_timing(run)}
+            **_timing(run)}
 
 
 def in_fresh_process(function, *args):
@@ -133,7 +139,7 @@ def in_fresh_process(function, *args):
 
 def configuration(mode: str, epochs: int | None) -> dict:
     """What must match for two records to count as the same measurement: machine, versions, mode and recipe."""
-    from cnn_course.benchmarking import describe_machine
+    from cnn_course.benchmarking import GRID_SEED, LEARNING_RATE_GRID, describe_machine
     from cnn_course.models import (
         COMPACT_BATCH_SIZE,
         COMPACT_EPOCHS,
@@ -146,9 +152,10 @@ def configuration(mode: str, epochs: int | None) -> dict:
 
     return {"machine": describe_machine(), "tensorflow": version("tensorflow"), "keras": version("keras"),
             "onednn": onednn_enabled(), "mode": mode, "epochs": epochs or COMPACT_EPOCHS,
-            "recipe": {"filters": list(COMPACT_FILTERS), "batch_size": COMPACT_BATCH_SIZE,
+            "recipe": {"filters": list(COMPACT_FILTERS), "batch_size": COMPACT_BATCH_SIZE, "optimizer": "adamw",
                        "peak_learning_rate": COMPACT_PEAK_LEARNING_RATE, "weight_decay": COMPACT_WEIGHT_DECAY,
-                       "warmup_share": COMPACT_WARMUP_SHARE}}
+                       "warmup_share": COMPACT_WARMUP_SHARE},
+            "learning_rate_grid": list(LEARNING_RATE_GRID), "grid_seed": GRID_SEED}
 
 
 def now() -> str:
@@ -185,9 +192,11 @@ def ablate(args, mode: str) -> None:
     from cnn_course.benchmarking import (
         ABLATION_RESULTS,
         VARIANTS,
+        ablation_findings,
         ablation_plan,
         ablation_table,
         append_record,
+        chosen_learning_rate,
         describe_machine,
         read_records,
         runs_to_do,
@@ -196,30 +205,38 @@ def ablate(args, mode: str) -> None:
 
     path, config = results_path(args, mode, ABLATION_RESULTS), configuration(mode, args.epochs)
     seeds = [DEFAULT_SEED + index for index in range(args.seeds)]
-    plan = ablation_plan(seeds, args.variant_seeds)
+    plan = ablation_plan(seeds)
     todo = runs_to_do(plan, read_records(path), config)
     print(f"machine: {describe_machine()}")
     print(f"TensorFlow {config['tensorflow']}, oneDNN {'on' if config['onednn'] else 'off'}, {mode} mode; "
           f"results: {path}")
     print(f"{len(plan)} runs in the plan, {len(todo)} to do in this call: "
-          + (", ".join(f"{name} seed {seed}{' (repeated)' * repeat}" for name, seed, repeat in todo) or "none"))
+          + (", ".join(f"{run.describe()}{' (repeated)' * repeat}" for run, repeat in todo) or "none"))
     if args.plan:
         return
     batch = now()
-    for number, (name, seed, repeat) in enumerate(todo, 1):
-        print(f"== run {number}/{len(todo)}: {name}, seed {seed}{', repeated' * repeat} ({now()})", flush=True)
-        result = in_fresh_process(train_variant, name, seed, args.epochs, mode)
-        append_record(path, {"benchmark": "fashion_mnist_ablation", "variant": name, "label": VARIANTS[name].label,
-                             "seed": seed, "repeat": repeat, "batch": batch, "batch_baseline_seed": seeds[0],
-                             "date": now(), "config": config, **result})
+    for number, (run, repeat) in enumerate(todo, 1):
+        variant = VARIANTS[run.variant]
+        rate = run.grid_rate
+        if rate is None and variant.tune_rate:
+            rate = chosen_learning_rate(read_records(path), run.variant, config)
+        print(f"== run {number}/{len(todo)}: {run.describe()}{', repeated' * repeat}"
+              f"{f', rate {rate:g} chosen by its grid' if rate and not run.grid_rate else ''} ({now()})", flush=True)
+        result = in_fresh_process(train_variant, run.variant, run.seed, rate, args.epochs, mode)
+        append_record(path, {"benchmark": "fashion_mnist_ablation", "variant": run.variant, "label": variant.label,
+                             "seed": run.seed, "grid": run.grid_rate is not None, "repeat": repeat, "batch": batch,
+                             "batch_baseline_seed": seeds[0], "date": now(), "config": config, **result})
         if path.parent == COMMITTED_RESULTS and not args.results:
             PACKAGED_RESULTS.mkdir(parents=True, exist_ok=True)
             shutil.copyfile(path, PACKAGED_RESULTS / ABLATION_RESULTS)
-        print(f"{name}, seed {seed}: validation accuracy {result['validation_accuracy']:.4f} (epoch "
+        print(f"{run.describe()}: validation accuracy {result['validation_accuracy']:.4f} (epoch "
               f"{result['best_epoch']}), {result['training_seconds']:.1f} s (fastest epoch "
-              f"{result['min_epoch_seconds']:.1f} s x {result['epochs']})", flush=True)
-    if read_records(path):
-        print(ablation_table(read_records(path)))
+              f"{result['min_epoch_seconds']:.1f} s x {result['epochs']}; total {result['seconds']:.1f} s)",
+              flush=True)
+    records = read_records(path)
+    if records:
+        print(ablation_table(records))
+        print("\n".join(ablation_findings(records)))
 
 
 def main() -> None:
@@ -230,14 +247,13 @@ def main() -> None:
                         help="quick mode: train on small subsets (also when CNN_COURSE_MODE=quick)")
     parser.add_argument("--ablation", action="store_true",
                         help="the compact model with each change undone, and over --seeds seeds")
-    parser.add_argument("--seeds", type=int, default=3, help="seeds of the compact model in the ablation (default 3)")
-    parser.add_argument("--variant-seeds", type=int, default=1,
-                        help="seeds of each other variant in the ablation, the first of --seeds (default 1)")
+    parser.add_argument("--seeds", type=int, default=3,
+                        help="seeds of every variant in the ablation, from 42 on (default 3)")
     parser.add_argument("--plan", action="store_true", help="print the runs the ablation would do, and stop")
     parser.add_argument("--results", default=None, help="the JSON-lines file to append to (and resume from)")
     args = parser.parse_args()
-    if not 1 <= args.variant_seeds <= args.seeds:
-        parser.error("--seeds must be at least 1, and --variant-seeds between 1 and --seeds")
+    if args.seeds < 1:
+        parser.error("--seeds must be at least 1")
     mode = "quick" if args.quick or os.environ.get("CNN_COURSE_MODE", "").strip().lower() == "quick" else "full"
     os.environ["CNN_COURSE_MODE"] = mode  # before cnn_course is imported, here and in every child process
     if args.ablation:

@@ -4,6 +4,10 @@ from pathlib import Path
 from cnn_course.benchmarking import (
     ABLATION,
     ABLATION_RESULTS,
+    GRID_SEED,
+    IMPROVEMENTS,
+    LEARNING_RATE_GRID,
+    SINGLE_SEED_ABLATION_RESULTS,
     VARIANTS,
     ModelCost,
     ablation_findings,
@@ -12,6 +16,7 @@ from cnn_course.benchmarking import (
     ablation_table,
     activation_values,
     append_record,
+    chosen_learning_rate,
     compare_times,
     comparison_table,
     describe_machine,
@@ -105,7 +110,8 @@ def test_time_comparisons_claim_a_difference_only_outside_the_baselines_own_spre
 
 def test_the_committed_ablation_puts_the_constant_rate_at_the_compact_models_time():
     """The constant-rate variant does exactly the compact model's computation: its time must come out the same."""
-    rows = {row.variant: row for row in ablation_rows(load_ablation_records())}
+    rows = {row.variant: row for row in ablation_rows(load_ablation_records(
+        packaged_results(SINGLE_SEED_ABLATION_RESULTS)))}
     compact, constant = rows["compact"], rows["constant_rate"]
     assert 0.85 <= constant.relative_time <= 1.15
     assert min(compact.relative_times) <= constant.relative_time <= max(compact.relative_times)
@@ -183,28 +189,88 @@ def record(variant, seed, *, batch="b1", seconds=100.0, accuracy=0.93, test=0.92
             "training_seconds": seconds, "epoch_seconds": [seconds / 10] * 9 + [seconds / 5]}
 
 
-def test_the_plan_runs_every_variant_once_and_the_compact_model_with_every_seed():
+def test_the_plan_runs_the_compact_model_then_the_grids_then_every_variant_on_every_seed():
     plan = ablation_plan([42, 43, 44])
-    assert plan[0] == ("compact", 42) and plan[-2:] == [("compact", 43), ("compact", 44)]
-    assert [name for name, _ in plan[1:-2]] == [variant.name for variant in ABLATION[1:]]
-    assert len(ABLATION) - 1 >= 5 and {seed for _, seed in plan[:-2]} == {42}
-    wider = ablation_plan([42, 43, 44], variant_seeds=2)
-    assert wider[:len(plan)] == plan and wider[len(plan):] == [(variant.name, 43) for variant in ABLATION[1:]]
-    with pytest.raises(ValueError, match="variant_seeds"):
-        ablation_plan([42], variant_seeds=2)
+    assert [run.key for run in plan[:3]] == [("compact", 42, None), ("compact", 43, None), ("compact", 44, None)]
+    tuned = [variant.name for variant in ABLATION if variant.tune_rate]
+    assert set(tuned) == {"without_batch_norm", "constant_rate", "batch_32"}
+    grid = plan[3:3 + 3 * len(tuned)]
+    assert [run.key for run in grid[:3]] == [(tuned[0], GRID_SEED, rate) for rate in LEARNING_RATE_GRID]
+    assert {run.seed for run in grid} == {GRID_SEED} and all(run.grid_rate for run in grid)
+    evaluation = plan[3 + 3 * len(tuned):]
+    assert [run.key for run in evaluation] == [(variant.name, seed, None) for seed in (42, 43, 44)
+                                               for variant in (*ABLATION[1:], *IMPROVEMENTS)]
+    assert len(ABLATION) - 1 >= 8 and len(plan) == 3 + 9 + 3 * (len(ABLATION) - 1 + len(IMPROVEMENTS))
+    with pytest.raises(ValueError, match="must not be one of"):
+        ablation_plan([41, 42])
+    with pytest.raises(ValueError, match="at least one seed"):
+        ablation_plan([])
+
+
+def test_every_variant_differs_from_the_compact_model_in_what_its_label_says():
+    from cnn_course.models import COMPACT_FILTERS, COMPACT_PEAK_LEARNING_RATE
+
+    default = VARIANTS["compact"]
+    assert default.peak_learning_rate() == COMPACT_PEAK_LEARNING_RATE and default.training_batch_size() == 128
+    changed = {name: {field for field in ("batch_norm", "head", "mirroring", "schedule", "batch_size", "filters",
+                                          "optimizer", "weight_decay", "learning_rate", "erasing", "epochs")
+                      if getattr(variant, field) != getattr(default, field)}
+               for name, variant in VARIANTS.items()}
+    assert all(len(fields) == 1 for name, fields in changed.items()
+               if name not in ("compact", "reference_recipe", "erasing_longer"))
+    assert changed["erasing_longer"] == {"erasing", "epochs"}
+    assert [variant.name for variant in IMPROVEMENTS] == ["random_erasing", "longer_schedule", "erasing_longer"]
+    assert VARIANTS["longer_schedule"].training_epochs() == 15 and default.training_epochs() == 10
+    assert changed["reference_recipe"] == {"optimizer", "schedule", "learning_rate", "batch_size", "mirroring",
+                                           "weight_decay"}
+    assert VARIANTS["double_filters"].filters == tuple(2 * f for f in COMPACT_FILTERS)
+    assert VARIANTS["half_filters"].filters == tuple(f // 2 for f in COMPACT_FILTERS)
+
+
+def test_variants_build_and_compile_with_their_own_recipe():
+    from cnn_course.settings import seed_everything
+
+    import keras
+
+    seed_everything(42)
+    model = VARIANTS["half_filters"].compile(VARIANTS["half_filters"].build(42), 1_000, 2)
+    assert model.layers[2].filters == 8 and isinstance(model.optimizer, keras.optimizers.AdamW)
+    nadam = VARIANTS["nadam"].compile(VARIANTS["nadam"].build(42), 1_000, 2)
+    assert isinstance(nadam.optimizer, keras.optimizers.Nadam) and nadam.optimizer.weight_decay == pytest.approx(1e-4)
+    plain = VARIANTS["reference_recipe"].compile(VARIANTS["reference_recipe"].build(42), 1_000, 2)
+    assert plain.optimizer.weight_decay is None
+    assert float(plain.optimizer.learning_rate) == pytest.approx(1e-3)
+    assert "random_flip" not in [layer.name for layer in plain.layers]
+    tuned = VARIANTS["constant_rate"].compile(VARIANTS["constant_rate"].build(42), 1_000, 2, learning_rate=3e-4)
+    assert float(tuned.optimizer.learning_rate) == pytest.approx(3e-4)
+
+
+def grid_record(variant, rate, accuracy, config=None):
+    return record(variant, GRID_SEED, accuracy=accuracy, config=config) | {"grid": True, "learning_rate": rate}
 
 
 def test_a_new_call_resumes_and_repeats_the_baseline_to_time_its_batch():
     plan = ablation_plan([42, 43])
     config = record("compact", 42)["config"]
-    assert runs_to_do(plan, [], config) == [(name, seed, False) for name, seed in plan]
-    done = [record(name, seed) for name, seed in plan[:3]]
+    assert runs_to_do(plan, [], config) == [(run, False) for run in plan]
+    done = [record("compact", 42), record("compact", 43), grid_record("without_batch_norm", 3e-3, 0.9)]
     todo = runs_to_do(plan, done, config)
-    assert todo[0] == ("compact", 42, True)
-    assert todo[1:] == [(name, seed, False) for name, seed in plan[3:]]
-    assert runs_to_do(plan, [record(n, s) for n, s in plan], config) == []
+    assert todo[0] == (plan[0], True)
+    assert [run for run, _ in todo[1:]] == plan[3:]  # the other rates of the grid come next
+    assert runs_to_do(plan, [record(r.variant, r.seed) if r.grid_rate is None else
+                             grid_record(r.variant, r.grid_rate, 0.9) for r in plan], config) == []
     other_machine = {**config, "machine": "another"}
-    assert runs_to_do(plan, done, other_machine)[0] == ("compact", 42, False)
+    assert runs_to_do(plan, done, other_machine)[0] == (plan[0], False)
+
+
+def test_a_variants_grid_chooses_its_rate_on_the_validation_set():
+    config = record("compact", 42)["config"]
+    records = [grid_record("batch_32", 3e-3, 0.921), grid_record("batch_32", 1e-3, 0.930),
+               grid_record("batch_32", 3e-4, 0.925), grid_record("constant_rate", 1e-3, 0.99),
+               grid_record("batch_32", 3e-4, 0.999, config={**config, "machine": "another"})]
+    assert chosen_learning_rate(records, "batch_32", config) == 1e-3
+    with pytest.raises(LookupError, match="no learning-rate grid"):
+        chosen_learning_rate(records, "without_batch_norm", config)
 
 
 def test_records_append_as_json_lines_and_read_back(tmp_path):
@@ -321,11 +387,19 @@ def test_describe_records_names_the_machine_the_dates_and_the_batches():
     assert text.startswith("7 runs in 2 batches from 2026-01-01 to 2026-01-02 on m;")
 
 
-def test_the_committed_results_and_the_packaged_copy_are_the_same_file():
+@pytest.mark.parametrize("name", [ABLATION_RESULTS, SINGLE_SEED_ABLATION_RESULTS])
+def test_the_committed_results_and_the_packaged_copy_are_the_same_file(name):
     """The benchmark writes benchmarks/results/ and copies the file into the package; neither is edited by hand."""
-    committed = Path(__file__).resolve().parent.parent / "benchmarks" / "results" / ABLATION_RESULTS
-    packaged = packaged_results()
+    committed = Path(__file__).resolve().parent.parent / "benchmarks" / "results" / name
+    packaged = packaged_results(name)
     assert committed.exists() == packaged.exists()
     if committed.exists():
         assert committed.read_bytes() == packaged.read_bytes()
         assert {r["config"]["mode"] for r in read_records(committed)} == {"full"}
+
+
+def test_the_ablation_over_seeds_records_no_test_accuracy():
+    """Design is decided on the validation set: the ablation's committed records never hold a test score."""
+    committed = Path(__file__).resolve().parent.parent / "benchmarks" / "results" / ABLATION_RESULTS
+    for result in read_records(committed):
+        assert not any("test" in key for key in result), result["variant"]

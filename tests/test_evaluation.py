@@ -10,6 +10,7 @@ from cnn_course.evaluation import (
     accuracy,
     accuracy_by_shift,
     accuracy_by_shift_over_seeds,
+    accuracy_with_flips,
     compare_at_shift,
     expect_accuracy,
     most_confused_pairs,
@@ -48,6 +49,22 @@ def test_accuracy_counts_the_most_probable_class():
     assert predict_classes(model, x).tolist() == [1, 1, 0, 0]
     assert accuracy(model, x, y) == 0.75
     assert accuracy(model, x, y.reshape(-1, 1)) == 0.75
+
+
+def test_accuracy_with_flips_averages_each_image_with_its_mirror():
+    class LeftColumnClassifier(keras.Model):
+        """Confident class 1 when the first column holds ink, unsure (0.45 for class 1) otherwise."""
+
+        def call(self, x):
+            p = keras.ops.where(keras.ops.sum(x[:, :, 0], axis=(1, 2)) > 0, 0.9, 0.45)
+            return keras.ops.stack([1 - p, p], axis=1)
+
+    x = np.zeros((2, 6, 6, 1), dtype="float32")
+    x[0, :, 5] = 1  # ink in the last column: its mirror has ink in the first, and the average (0.675) says 1
+    y = np.array([1, 0])
+    model = LeftColumnClassifier()
+    assert accuracy(model, x, y) == 0.5
+    assert accuracy_with_flips(model, x, y) == 1.0
 
 
 def test_accuracy_by_shift_moves_the_images_right():

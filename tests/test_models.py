@@ -7,6 +7,7 @@ from cnn_course.models import (
     COMPACT_FILTERS,
     COMPACT_PEAK_LEARNING_RATE,
     COMPACT_WEIGHT_DECAY,
+    RandomErasing,
     alexnet,
     compact_learning_rate,
     compact_optimizer,
@@ -226,6 +227,30 @@ def test_the_flip_seed_decides_which_images_are_mirrored():
     assert np.array_equal(mirrored(1), mirrored(1))
     assert not np.array_equal(mirrored(1), mirrored(2))
     assert 10 < mirrored(1).sum() < 54  # about half the images
+
+
+def test_random_erasing_blanks_one_square_per_image_in_training_only(tmp_path):
+    images = np.ones((32, 28, 28, 1), dtype="float32")
+    erased = np.asarray(RandomErasing(8, seed=1)(images, training=True))
+    blanked = (erased == 0).sum(axis=(1, 2, 3))
+    assert blanked.max() == 64 and blanked.min() >= 16  # a whole 8x8 square, or part of it at an edge
+    assert len(set(blanked.tolist())) > 1  # squares fall at different places
+    rows = np.nonzero((erased[0, :, :, 0] == 0).any(axis=1))[0]
+    assert rows.max() - rows.min() + 1 <= 8 and np.all(np.diff(rows) == 1)  # one contiguous square
+    assert np.array_equal(np.asarray(RandomErasing(8, seed=1)(images)), images)  # inference: unchanged
+    seed_everything()
+    model = fashion_mnist_compact(erasing=8)
+    assert model.name == "compact_erasing" and isinstance(model.layers[2], RandomErasing)
+    model.save(tmp_path / "erasing.keras")
+    assert keras.models.load_model(tmp_path / "erasing.keras").layers[2].get_config()["size"] == 8
+
+
+def test_the_optimizer_switches_give_nadam_with_the_same_decay_or_no_decay():
+    nadam = compact_optimizer(100, optimizer="nadam")
+    assert isinstance(nadam, keras.optimizers.Nadam) and nadam.weight_decay == pytest.approx(COMPACT_WEIGHT_DECAY)
+    assert compact_optimizer(100, weight_decay=0.0).weight_decay == 0.0
+    with pytest.raises(ValueError, match="optimizer"):
+        compact_optimizer(100, optimizer="sgd")
 
 
 def test_a_constant_rate_stays_at_the_peak_and_compile_compact_sizes_the_schedule(monkeypatch):

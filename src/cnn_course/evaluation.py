@@ -52,6 +52,18 @@ def accuracy(model, x, y, *, batch_size: int = 256) -> float:
     return float(np.mean(predict_classes(model, x, batch_size=batch_size) == np.asarray(y).ravel()))
 
 
+def accuracy_with_flips(model, x, y, *, batch_size: int = 256) -> float:
+    """Accuracy when each image's class probabilities are averaged with those of its mirror image.
+
+    Test-time augmentation at its simplest: a garment and its mirror image are the same garment, so two looks
+    at it can only help, for the price of a second prediction. ``x`` is ``[n, height, width, channels]``.
+    """
+    x = np.asarray(x)
+    probabilities = model.predict(x, batch_size=batch_size, verbose=0)
+    probabilities = probabilities + model.predict(x[:, :, ::-1], batch_size=batch_size, verbose=0)
+    return float(np.mean(np.argmax(probabilities, axis=1) == np.asarray(y).ravel()))
+
+
 def expect_accuracy(value: float, *, full: float, quick: float, what: str = "test accuracy") -> str:
     """Check an accuracy against the floor of the current mode and say so in one line.
 

@@ -20,7 +20,7 @@ first for reproducible weights and stable layer names.
   early filters, a global-average-pooling head, mirrored images), compiled by :func:`compile_compact` with
   :func:`compact_optimizer` (AdamW, ``COMPACT_PEAK_LEARNING_RATE`` reached after a warm-up, then a cosine
   decay) and trained in batches of ``COMPACT_BATCH_SIZE`` for ``COMPACT_EPOCHS`` epochs. Its switches undo
-  one change at a time, as ``benchmarks/fashion_mnist.py --ablation`` does.
+  one change at a time, as ``benchmarks/fashion_mnist.py --ablation`` does, or add :class:`RandomErasing`.
 """
 
 from __future__ import annotations
@@ -214,6 +214,44 @@ HEADS = ("global_average", "flatten")
 SCHEDULES = ("warmup_cosine", "constant")
 
 
+@keras.saving.register_keras_serializable(package="cnn_course")
+class RandomErasing(keras.layers.Layer):
+    """During training, blank a random ``size`` x ``size`` square of each image (Cutout; DeVries and Taylor, 2017).
+
+    The square is set to 0, the mean pixel of standardised images; its centre falls anywhere in the image, so a
+    square near an edge is partly outside it. A network that cannot count on any one region (a collar, a sole)
+    must use the rest of the garment too. At inference the layer passes images through unchanged. Keras's own
+    ``RandomErasing`` arrived after Keras 3.0, the oldest version the course supports.
+
+    Input and output: images ``[batch, height, width, channels]``.
+    """
+
+    def __init__(self, size: int = 8, seed: int | None = None, **kwargs):
+        super().__init__(**kwargs)
+        self.size = size
+        self.seed = seed
+        self.generator = keras.random.SeedGenerator(seed)
+
+    def call(self, images, training=False):
+        if not training:
+            return images
+        ops = keras.ops
+        shape = ops.shape(images)
+        batch, height, width = shape[0], shape[1], shape[2]
+        top = keras.random.randint((batch, 1, 1, 1), 0, height, seed=self.generator) - self.size // 2
+        left = keras.random.randint((batch, 1, 1, 1), 0, width, seed=self.generator) - self.size // 2
+        rows = ops.reshape(ops.arange(height), (1, -1, 1, 1))
+        columns = ops.reshape(ops.arange(width), (1, 1, -1, 1))
+        inside = ((rows >= top) & (rows < top + self.size)) & ((columns >= left) & (columns < left + self.size))
+        return images * (1 - ops.cast(inside, images.dtype))
+
+    def compute_output_shape(self, input_shape):
+        return input_shape
+
+    def get_config(self):
+        return {**super().get_config(), "size": self.size, "seed": self.seed}
+
+
 def _conv_bn_relu(x, filters: int):
     """A 3x3 convolution without bias (batch normalisation adds its own shift), then BN, then ReLU.
 
@@ -233,7 +271,7 @@ def _conv_relu(x, filters: int):
 
 
 def fashion_mnist_compact(filters: tuple[int, int, int] = COMPACT_FILTERS, *, batch_norm: bool = True,
-                          head: str = "global_average", mirroring: bool = True,
+                          head: str = "global_average", mirroring: bool = True, erasing: int = 0,
                           flip_seed: int = DEFAULT_FLIP_SEED) -> keras.Model:
     """Chapter 7's compact model, designed to train fast on a CPU.
 
@@ -245,8 +283,9 @@ def fashion_mnist_compact(filters: tuple[int, int, int] = COMPACT_FILTERS, *, ba
 
     The switches undo one of these choices each, to measure what it buys: ``batch_norm=False`` gives the
     convolutions their biases back and no normalisation, ``head="flatten"`` puts ``Flatten`` before the
-    softmax layer, ``mirroring=False`` drops the flip. ``flip_seed`` seeds the flip's own random numbers
-    (a run's seed should set it too).
+    softmax layer, ``mirroring=False`` drops the flip. ``erasing=8`` adds :class:`RandomErasing` with 8x8
+    squares after the flip. ``flip_seed`` seeds the flip's and the erasing's own random numbers (a run's seed
+    should set it too).
     """
     if head not in HEADS:
         raise ValueError(f"head={head!r} is not one of {HEADS}")
@@ -255,6 +294,8 @@ def fashion_mnist_compact(filters: tuple[int, int, int] = COMPACT_FILTERS, *, ba
     inputs = x = keras.Input(shape=MNIST_SHAPE)
     if mirroring:
         x = keras.layers.RandomFlip("horizontal", seed=flip_seed)(x)
+    if erasing:
+        x = RandomErasing(erasing, seed=flip_seed)(x)
     x = block(x, first)
     x = keras.layers.MaxPooling2D()(x)
     x = block(x, second)
@@ -265,7 +306,7 @@ def fashion_mnist_compact(filters: tuple[int, int, int] = COMPACT_FILTERS, *, ba
     x = keras.layers.GlobalAveragePooling2D()(x) if head == "global_average" else keras.layers.Flatten()(x)
     outputs = keras.layers.Dense(NUM_CLASSES, activation="softmax")(x)
     changes = [name for name, undone in (("without_batch_norm", not batch_norm), ("flatten_head", head == "flatten"),
-                                         ("without_mirroring", not mirroring)) if undone]
+                                         ("without_mirroring", not mirroring), ("erasing", erasing)) if undone]
     return keras.Model(inputs, outputs, name="_".join(["compact", *changes]))
 
 
@@ -290,31 +331,43 @@ def compact_learning_rate(total_steps: int, schedule: str = "warmup_cosine",
         warmup_target=peak_learning_rate, warmup_steps=warmup_steps)
 
 
+OPTIMIZERS = ("adamw", "nadam")
+
+
 def compact_optimizer(total_steps: int, peak_learning_rate: float = COMPACT_PEAK_LEARNING_RATE,
                       weight_decay: float = COMPACT_WEIGHT_DECAY, warmup_share: float = COMPACT_WARMUP_SHARE,
-                      schedule: str = "warmup_cosine"):
+                      schedule: str = "warmup_cosine", optimizer: str = "adamw"):
     """AdamW whose learning rate warms up linearly, then follows a cosine down to 0 (chapter 7).
 
     The warm-up spares the freshly initialised network large steps; the cosine decay lets the last
     epochs settle into a minimum. ``total_steps`` is the number of training batches of the whole run.
-    ``schedule="constant"`` keeps the peak rate throughout instead (see :func:`compact_learning_rate`).
+    ``schedule="constant"`` keeps the peak rate throughout instead (see :func:`compact_learning_rate`);
+    ``optimizer="nadam"`` swaps Adam's update for Nadam's (Nesterov momentum), with the same decoupled weight
+    decay, and ``weight_decay=0`` turns the decay off: the ablation's variants.
     """
+    if optimizer not in OPTIMIZERS:
+        raise ValueError(f"optimizer={optimizer!r} is not one of {OPTIMIZERS}")
     rate = compact_learning_rate(total_steps, schedule, peak_learning_rate, warmup_share)
+    if optimizer == "nadam":
+        return keras.optimizers.Nadam(learning_rate=rate, weight_decay=weight_decay or None)
     return keras.optimizers.AdamW(learning_rate=rate, weight_decay=weight_decay)
 
 
 def compile_compact(model, n_train: int, *, batch_size: int = COMPACT_BATCH_SIZE, epochs: int = COMPACT_EPOCHS,
-                    schedule: str = "warmup_cosine"):
+                    schedule: str = "warmup_cosine", peak_learning_rate: float = COMPACT_PEAK_LEARNING_RATE,
+                    weight_decay: float = COMPACT_WEIGHT_DECAY, optimizer: str = "adamw"):
     """Compile a compact model as chapter 7 trains it, for :func:`cnn_course.training.train` on ``n_train`` images.
 
     The schedule spans the run that ``train`` will do in the current mode (quick mode: fewer images and
-    epochs), which is why it needs the batch size and the epochs. Returns the model.
+    epochs), which is why it needs the batch size and the epochs. The other arguments are the ablation's
+    (see :func:`compact_optimizer`). Returns the model.
     """
     from cnn_course.training import training_steps
 
     steps = training_steps(n_train, batch_size, epochs)
-    model.compile(optimizer=compact_optimizer(steps, schedule=schedule), loss="sparse_categorical_crossentropy",
-                  metrics=["accuracy"])
+    model.compile(optimizer=compact_optimizer(steps, peak_learning_rate, weight_decay, schedule=schedule,
+                                              optimizer=optimizer),
+                  loss="sparse_categorical_crossentropy", metrics=["accuracy"])
     return model
 
 
