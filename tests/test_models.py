@@ -48,6 +48,28 @@ def test_convnet_without_pooling_keeps_large_maps_and_a_huge_dense_layer():
     assert not any(isinstance(layer, keras.layers.MaxPooling2D) for layer in model.layers)
 
 
+def test_the_average_pooling_control_differs_from_the_convnet_by_the_maximum_alone():
+    seed_everything()
+    pooled = mnist_convnet()
+    seed_everything()
+    control = mnist_convnet(pooling="average")
+    assert control.name == "convnet_average_pooling"
+    assert output_shapes(control) == output_shapes(pooled)
+    assert control.count_params() == pooled.count_params() == 104_202
+    kinds = [[type(layer).__name__ for layer in model.layers] for model in (pooled, control)]
+    assert [kind.replace("Max", "Average") for kind in kinds[0]] == kinds[1]
+    assert kinds[1].count("AveragePooling2D") == 2 and "MaxPooling2D" not in kinds[1]
+    # same seed, same initial weights: a run of each differs by the maximum against the mean
+    assert all(np.array_equal(a, b) for a, b in zip(pooled.get_weights(), control.get_weights()))
+
+
+def test_the_pooling_argument_accepts_the_old_switch_and_refuses_unknown_kinds():
+    assert mnist_convnet(pooling=True).name == "convnet"
+    assert mnist_convnet(pooling=False).name == mnist_convnet(pooling=None).name == "convnet_without_pooling"
+    with pytest.raises(ValueError, match="pooling"):
+        mnist_convnet(pooling="min")
+
+
 def test_strided_control_keeps_the_pooled_convnets_maps_and_dense_layer_without_a_maximum():
     seed_everything()
     pooled, control = mnist_convnet(), mnist_convnet_strided()

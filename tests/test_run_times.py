@@ -256,3 +256,24 @@ def test_a_colab_time_is_recorded_with_its_runtime_and_not_this_machine(tmp_path
                     "--note", "Colab, T4 GPU runtime", "--file", str(timing_file)])
     colab = run_times.load(timing_file)["notebooks"]["x"]["colab"]
     assert colab["machine"] == {} and colab["note"] == "Colab, T4 GPU runtime" and colab["seconds"] == 600
+
+
+def test_the_pages_whose_quick_run_was_not_quicker_get_a_note_that_says_why():
+    figures = timing(**{
+        "05_pooling": {"full": {"seconds": 25, "machine": MACHINE}, "quick": {"seconds": 51, "machine": MACHINE}},
+        "setup": {"full": {"seconds": 20, "machine": MACHINE}, "quick": {"seconds": 20, "machine": MACHINE}},
+        "06_architectures": {"full": {"seconds": 1264, "machine": MACHINE},
+                             "quick": {"seconds": 169, "machine": MACHINE}},
+        "07_fashion_mnist": {"full": {"seconds": None, "training_seconds": 3000, "machine": MACHINE},
+                             "quick": {"seconds": 100, "machine": MACHINE}}})
+    pages = ["setup", "05_pooling", "06_architectures", "07_fashion_mnist", "common_bugs"]
+    note = run_times.not_quicker_in_quick_mode(pages, figures)
+    assert note.startswith("- Quick mode was not the quicker on {doc}`setup` (20 s in quick mode, 20 s in full mode) "
+                           "and {doc}`05_pooling` (51 s in quick mode, 25 s in full mode).")
+    assert "oneDNN" in note and "trains little" in note
+    assert "06_architectures" not in note, "quicker in quick mode"
+    assert "07_fashion_mnist" not in note, "no whole-notebook time to compare"
+    assert "common_bugs" not in note, "nothing measured"
+    assert note in run_times.table_markdown(pages, figures)
+    assert run_times.not_quicker_in_quick_mode(["06_architectures", "common_bugs"], figures) is None
+    assert "Quick mode was not" not in run_times.table_markdown(["06_architectures"], figures)

@@ -5,11 +5,11 @@ teaches. Every builder returns an uncompiled ``keras.Model`` that starts with ``
 style; ``input_shape=`` on a layer prints a warning). Call :func:`cnn_course.settings.seed_everything`
 first for reproducible weights and stable layer names.
 
-- :func:`mnist_convnet` (chapter 6): the first convnet of the course, on MNIST, with or without its two
-  max-pooling layers.
+- :func:`mnist_convnet` (chapter 6): the first convnet of the course, on MNIST, with its two max-pooling
+  layers, with average pooling in their place (the control of the shift experiment), or without pooling.
 - :func:`dense_network` (chapter 6): the fully connected baseline it is compared with.
-- :func:`mnist_convnet_strided` (chapter 6): the control of the shift experiment, the convnet with its pooling
-  replaced by learned stride-2 subsampling (same receptive field, same dense layer).
+- :func:`mnist_convnet_strided` (chapter 6): the convnet with its pooling replaced by a learned stride-2
+  subsampling, which chapter 6 shows as the control it does not use (it adds weights and learns its kernel).
 - :func:`residual_block` and :func:`residual_block_model` (chapter 6): ResNet's basic block, written with the
   Functional API.
 - :func:`lenet5` and :func:`alexnet` (chapter 6): two landmark architectures, rebuilt in modern Keras to
@@ -34,22 +34,38 @@ MNIST_SHAPE = (28, 28, 1)
 NUM_CLASSES = 10
 
 
-def mnist_convnet(pooling: bool = True) -> keras.Model:
+POOLINGS = ("max", "average", None)
+_POOLING_LAYERS = {"max": keras.layers.MaxPooling2D, "average": keras.layers.AveragePooling2D}
+_CONVNET_NAMES = {"max": "convnet", "average": "convnet_average_pooling", None: "convnet_without_pooling"}
+
+
+def mnist_convnet(pooling: str | bool | None = "max") -> keras.Model:
     """Chapter 6's convnet: Conv2D 32, 64, 128 (3x3, ReLU), two 2x2 max pools, Flatten, Dense 10.
 
-    With ``pooling=False`` the same three convolutions follow each other without the max-pooling
-    layers: every feature map stays large (22x22 after the last layer), the Flatten layer has 61,952
-    values and the Dense layer holds most of the parameters.
+    ``pooling`` says what sits after the first two convolutions:
+
+    - ``"max"`` (or ``True``): ``MaxPooling2D(2)``, the convnet the chapter trains first (named ``convnet``);
+    - ``"average"``: ``AveragePooling2D(2)`` in the same places, the control of chapter 6's shift experiment.
+      Averaging has no weights either, so the two models have the same layers, maps, receptive field (18
+      pixels) and parameters, and with the same seed the same initial weights: they differ by the maximum
+      against the mean, and nothing else;
+    - ``None`` (or ``False``): no pooling. The three convolutions follow each other, every feature map stays
+      large (22x22 after the last layer), the Flatten layer has 61,952 values and the Dense layer holds most
+      of the parameters.
     """
+    if isinstance(pooling, bool):
+        pooling = "max" if pooling else None
+    if pooling not in POOLINGS:
+        raise ValueError(f"pooling={pooling!r} is not one of {POOLINGS}")
     conv = partial(keras.layers.Conv2D, kernel_size=3, activation="relu")
     layers = [keras.Input(shape=MNIST_SHAPE), conv(32)]
     if pooling:
-        layers.append(keras.layers.MaxPooling2D(2))
+        layers.append(_POOLING_LAYERS[pooling](2))
     layers.append(conv(64))
     if pooling:
-        layers.append(keras.layers.MaxPooling2D(2))
+        layers.append(_POOLING_LAYERS[pooling](2))
     layers += [conv(128), keras.layers.Flatten(), keras.layers.Dense(NUM_CLASSES, activation="softmax")]
-    return keras.Sequential(layers, name="convnet" if pooling else "convnet_without_pooling")
+    return keras.Sequential(layers, name=_CONVNET_NAMES[pooling])
 
 
 def dense_network(units: int = 512) -> keras.Model:
@@ -63,15 +79,15 @@ def dense_network(units: int = 512) -> keras.Model:
 
 
 def mnist_convnet_strided() -> keras.Model:
-    """Chapter 6's control convnet: :func:`mnist_convnet` with each max pooling replaced by a learned subsampling.
+    """:func:`mnist_convnet` with each max pooling replaced by a learned subsampling (chapter 6).
 
     Each ``MaxPooling2D(2)`` becomes a ``DepthwiseConv2D(2, strides=2)``: every channel is subsampled on its
-    own with a learned 2x2 kernel at stride 2, a weighted sum (chapter 5: it can learn average pooling, never
-    the maximum). Window, stride, map sizes (26, 13, 11, 5, 3), receptive field (18 pixels) and Dense layer
-    (11,530 weights) are those of the convnet with pooling, and the whole model has only 480 more weights
-    (the two kernels and their biases). So in the shift experiment, what separates this model from the
-    convnet with pooling is the maximum, pooling's local invariance, and not the receptive field or the
-    capacity, which separate the convnet without pooling from both.
+    own with a learned 2x2 kernel at stride 2, a weighted sum. Window, stride, map sizes (26, 13, 11, 5, 3),
+    receptive field (18 pixels) and Dense layer (11,530 weights) are those of the convnet with pooling, but it is
+    no control for the maximum: it adds 480 weights (the two kernels and their biases), and its kernel is
+    learned without constraint, so it can learn an average, but also to keep one pixel of each window and drop
+    the others (chapter 5: it can never learn the maximum). Chapter 6 shows it to say why its shift experiment
+    uses average pooling (``mnist_convnet(pooling="average")``) as the control instead.
     """
     conv = partial(keras.layers.Conv2D, kernel_size=3, activation="relu")
     subsample = partial(keras.layers.DepthwiseConv2D, kernel_size=2, strides=2)
@@ -85,6 +101,9 @@ def mnist_convnet_strided() -> keras.Model:
 
 def residual_block(x, filters: int, strides: int = 1):
     """ResNet's basic block (He et al., 2016) applied to a tensor ``x``, with the Functional API (chapter 6).
+
+    Chapter 6 writes the same block out in its own cell, where it is taught, and checks that it counts the same
+    parameters, layer by layer, as this builder, which the tests check and later code reuses.
 
     Two 3x3 convolutions, each followed by batch normalisation (the convolutions have no bias: BN adds its
     own shift), the first with a ReLU; then the block's input is **added** to their output and a ReLU
@@ -115,7 +134,7 @@ def residual_block(x, filters: int, strides: int = 1):
 
 def residual_block_model(input_shape: tuple[int, int, int] = (28, 28, 32), filters: int = 32,
                          strides: int = 1) -> keras.Model:
-    """One :func:`residual_block` as a whole model, so that chapter 6 can show its shapes and parameters.
+    """One :func:`residual_block` as a whole model, which chapter 6 compares its own block with.
 
     With the defaults the block keeps its input's shape (28x28x32) and the shortcut is the input itself:
     18,688 parameters, 18,432 in the two convolutions and 256 in the two batch normalisations (128 of them

@@ -3,13 +3,15 @@
 A pooling layer slides a window over each feature map, like a convolution, but has no weights: each
 window is reduced to one number, its maximum or its mean. :func:`pool2d_numpy` does exactly that in
 NumPy, so the chapter can check Keras's ``MaxPool2D`` and ``AvgPool2D`` against a few readable lines;
-:func:`window_winners` says which input each max-pooling output copied; :func:`draw_pooling` draws a
-small input with its pooling grid, the winners framed, next to the output. :func:`pooled_differences`
-measures how much a transformation of the input (a shift, a rotation) still changes the output after
-one, two, three pooling layers, and :func:`invariance_table` reads those differences against a control:
-unrelated images measured the same way, since pooling brings any two images closer or further apart, not
-only an image and its transformed copy. :class:`DepthwiseMaxPool2D` pools across channels instead of
-across space, which Keras has no layer for.
+:func:`window_winners` says which input each max-pooling output copied, and :func:`pooling_gradient` where
+backpropagation sends each output's gradient; :func:`draw_pooling` draws a small input with its pooling grid,
+the winners framed, next to the output.
+
+:func:`similarity_table` measures how alike a transformed input (shifted, rotated, zoomed) stays with the
+original after one, two, three pooling layers. The measure is a :func:`correlation`, which ignores scale,
+since max pooling raises values; and it is read against two controls: the same windows subsampled without
+pooling (:func:`shrink` with ``mode="subsample"``), and unrelated images measured the same way.
+:class:`DepthwiseMaxPool2D` pools across channels instead of across space, which Keras has no layer for.
 """
 
 from __future__ import annotations
@@ -185,95 +187,209 @@ def draw_pooling(values, pool_size: int = 2, mode: str = "max", axes=None, title
     return output
 
 
-def pooled_differences(reference, transformed, depth: int = 3, pool_size: int = 2, mode: str = "max") -> list[float]:
-    """Mean absolute difference between two batches of images, then after 1, 2, ..., ``depth`` poolings.
+def pooling_gradient(x, upstream, pool_size=2, strides=None, mode: str = "max") -> np.ndarray:
+    """The gradient a pooling layer passes back to its input, written out in NumPy ("valid" padding).
+
+    A pooling layer has no weights, but backpropagation must still cross it. The maximum of a window moves
+    only with its largest input, so max pooling routes each output's gradient to the position of that input
+    (:func:`window_winners`: the first one on a tie, as TensorFlow does) and every other input gets 0; the
+    mean moves with each of its ``ph * pw`` inputs by ``1 / (ph * pw)``, so average pooling shares the
+    gradient equally. Where windows overlap, an input collects the gradients of every window it belongs to.
+    Chapter 5 checks this against a gradient tape.
+
+    Args:
+        x: one map [height, width].
+        upstream: the gradient of the loss with respect to each output, [out_height, out_width].
+        pool_size, strides: as for :func:`pool2d_numpy`.
+        mode: "max" or "average".
+
+    Returns:
+        float array [height, width]: the gradient of the loss with respect to each input.
+    """
+    if mode not in POOL_MODES:
+        raise ValueError(f"mode must be one of {POOL_MODES}, got {mode!r}")
+    x = np.asarray(x)
+    if x.ndim != 2:
+        raise ValueError(f"pooling_gradient expects one map [height, width], got shape {x.shape}")
+    ph, pw = _pair(pool_size, "pool_size")
+    sh, sw = _pair(strides if strides is not None else (ph, pw), "strides")
+    rows, cols = pool2d_numpy(x, (ph, pw), (sh, sw)).shape
+    upstream = np.asarray(upstream, dtype=float)
+    if upstream.shape != (rows, cols):
+        raise ValueError(f"upstream has shape {upstream.shape}; the pooled output has shape {(rows, cols)}")
+    gradient = np.zeros(x.shape, dtype=float)
+    if mode == "max":
+        for (row, col), g in zip(window_winners(x, (ph, pw), (sh, sw)), upstream.ravel()):
+            gradient[row, col] += g
+        return gradient
+    for i in range(rows):
+        for j in range(cols):
+            gradient[i * sh:i * sh + ph, j * sw:j * sw + pw] += upstream[i, j] / (ph * pw)
+    return gradient
+
+
+SHRINK_MODES = POOL_MODES + ("subsample",)
+
+
+def shrink(batch, mode: str = "max", pool_size: int = 2) -> np.ndarray:
+    """One layer that divides the height and width of a batch by ``pool_size``: pooling, or its control.
+
+    "max" and "average" are Keras's ``MaxPool2D`` and ``AvgPool2D`` (stride = pool size, no padding).
+    "subsample" keeps the top-left value of each of the same windows: the output has the same shape and the
+    same grid, and nothing is pooled. It is the control that tells what pooling adds to subsampling alone.
+
+    Args:
+        batch: float array [batch, height, width, channels].
+
+    Returns:
+        float32 array [batch, height // pool_size, width // pool_size, channels].
+    """
+    if mode not in SHRINK_MODES:
+        raise ValueError(f"mode must be one of {SHRINK_MODES}, got {mode!r}")
+    batch = np.asarray(batch, dtype="float32")
+    if batch.ndim != 4:
+        raise ValueError(f"expected a batch [batch, height, width, channels], got shape {batch.shape}")
+    if mode == "subsample":
+        rows, cols = batch.shape[1] // pool_size * pool_size, batch.shape[2] // pool_size * pool_size
+        return batch[:, :rows:pool_size, :cols:pool_size]
+    layer = keras.layers.MaxPool2D if mode == "max" else keras.layers.AvgPool2D
+    return np.asarray(layer(pool_size=pool_size)(batch))
+
+
+def _pairs_of_images(a, b) -> tuple[np.ndarray, np.ndarray]:
+    a, b = np.asarray(a, dtype="float64"), np.asarray(b, dtype="float64")
+    if a.shape != b.shape or a.ndim != 4:
+        raise ValueError(f"expected two batches [batch, height, width, channels] of the same shape, "
+                         f"got {a.shape} and {b.shape}")
+    return a.reshape(len(a), -1), b.reshape(len(b), -1)
+
+
+def cosine_similarity(a, b) -> np.ndarray:
+    """The cosine of the angle between each image of ``a`` and the image of ``b`` at the same index.
+
+    It ignores a scale (``2 * b`` is as similar to ``a`` as ``b``) but not an offset: two images whose values
+    are all positive, such as photos or ReLU outputs, have a high cosine similarity whatever their content.
+
+    Args:
+        a, b: batches [batch, height, width, channels] of the same shape.
+
+    Returns:
+        float array [batch], values in [-1, 1] (nan for an image that is all zeros).
+    """
+    a, b = _pairs_of_images(a, b)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        return (a * b).sum(axis=1) / np.sqrt((a * a).sum(axis=1) * (b * b).sum(axis=1))
+
+
+def correlation(a, b) -> np.ndarray:
+    """Pearson's correlation between each image of ``a`` and the image of ``b`` at the same index.
+
+    The cosine similarity of the two images once each has had its own mean subtracted: 1 when one is the other
+    up to a brightness (an offset) and a contrast (a scale), about 0 for unrelated content. It is the measure of
+    likeness that a change of scale cannot fool, and max pooling changes the scale: it raises values.
+
+    Args:
+        a, b: batches [batch, height, width, channels] of the same shape.
+
+    Returns:
+        float array [batch], values in [-1, 1] (nan for a constant image, which has no pattern to compare).
+    """
+    a, b = _pairs_of_images(a, b)
+    a, b = a - a.mean(axis=1, keepdims=True), b - b.mean(axis=1, keepdims=True)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        return (a * b).sum(axis=1) / np.sqrt((a * a).sum(axis=1) * (b * b).sum(axis=1))
+
+
+def pooled_correlations(reference, transformed, depth: int = 3, pool_size: int = 2,
+                        mode: str = "max") -> list[float]:
+    """How alike two batches are, image by image, at the input and after 1, 2, ..., ``depth`` layers.
 
     A measure of invariance: if stacking pooling layers makes a transformed image (shifted, rotated,
-    rescaled) look more like the original, the differences shrink from left to right. Each pooling
-    layer is a Keras ``MaxPool2D`` (or ``AvgPool2D``) with stride = pool size.
+    rescaled) look more like the original, the correlation climbs from left to right. Each layer is
+    :func:`shrink` in ``mode``; "subsample" gives the control without pooling.
 
     Args:
         reference, transformed: float arrays [batch, height, width, channels] of the same shape.
 
     Returns:
-        ``depth + 1`` floats: the difference of the inputs, then after each pooling layer.
+        ``depth + 1`` floats: the :func:`correlation` of the inputs averaged over the batch, then after each layer.
     """
-    if mode not in POOL_MODES:
-        raise ValueError(f"mode must be one of {POOL_MODES}, got {mode!r}")
     a, b = np.asarray(reference, dtype="float32"), np.asarray(transformed, dtype="float32")
-    if a.shape != b.shape or a.ndim != 4:
-        raise ValueError(f"expected two batches [batch, height, width, channels] of the same shape, "
-                         f"got {a.shape} and {b.shape}")
-    layer = (keras.layers.MaxPool2D if mode == "max" else keras.layers.AvgPool2D)(pool_size=pool_size)
-    differences = [float(np.abs(a - b).mean())]
+    correlations = [float(np.mean(correlation(a, b)))]
     for _ in range(depth):
-        a, b = np.asarray(layer(a)), np.asarray(layer(b))
-        differences.append(float(np.abs(a - b).mean()))
-    return differences
+        a, b = shrink(a, mode, pool_size), shrink(b, mode, pool_size)
+        correlations.append(float(np.mean(correlation(a, b))))
+    return correlations
 
 
 @dataclass(frozen=True)
-class InvarianceRow:
-    """One row of :func:`invariance_table`: a transformation's differences through the poolings.
+class SimilarityRow:
+    """One row of :func:`similarity_table`: how alike a transformed batch stays with the original, layer by layer.
 
-    ``differences`` are :func:`pooled_differences` (the inputs, then after each pooling); ``relative``
-    divides each by the control's difference at the same depth, so 1 means "as different as unrelated
-    images" and 0 "identical". Pooling makes the transformation less visible where ``relative`` falls.
+    ``pooled`` holds the correlations at the input and after each pooling; ``subsampled`` the same after each
+    subsampling without pooling, the control. ``gain`` is what the pooling adds after the last layer.
     """
 
     name: str
-    differences: tuple[float, ...]
-    relative: tuple[float, ...]
+    pooled: tuple[float, ...]
+    subsampled: tuple[float, ...]
 
     @property
-    def shrink_factor(self) -> float:
-        """How many times smaller ``relative`` is after the last pooling than at the input (1: no change)."""
-        return self.relative[0] / self.relative[-1]
+    def gain(self) -> float:
+        """Correlation after the last pooling minus after as many subsamplings: what pooling adds (0: nothing)."""
+        return self.pooled[-1] - self.subsampled[-1]
 
 
-def invariance_table(reference, transformed: Mapping[str, np.ndarray], unrelated: Sequence[np.ndarray], *,
-                     depth: int = 3, pool_size: int = 2, mode: str = "max") -> dict[str, InvarianceRow]:
-    """Differences between a batch and its transformed copies through stacked poolings, read against a control.
+def similarity_table(reference, transformed: Mapping[str, np.ndarray], unrelated: Sequence[np.ndarray], *,
+                     depth: int = 3, pool_size: int = 2, mode: str = "max") -> dict[str, SimilarityRow]:
+    """Correlations between a batch and its transformed copies through stacked poolings, with two controls.
 
-    A raw difference after pooling cannot be read alone: max pooling raises values and average pooling
-    blurs them, so the difference between *any* two images changes with depth. The control is a list of
-    batches of unrelated content (for chapter 5, the crops next to the reference crop), measured the same
-    way; each transformation's difference is divided by their mean difference at the same depth.
+    A rising correlation could come from the pooling, or from any way of shrinking the maps, or from a layer
+    that makes every pair of images alike. So each row holds the correlation after pooling and after
+    subsampling alone (the same grid, the top-left value of each window instead of its maximum or mean), and
+    the table ends with unrelated content measured the same way: batches of other images (for chapter 5, the
+    crops next to the reference crop), their correlations averaged.
 
     Args:
         reference: batch [batch, height, width, channels].
         transformed: name -> batch of the same shape (the reference shifted, rotated, ...).
         unrelated: batches of the same shape whose content is unrelated to the reference.
+        mode: the pooling, "max" or "average".
 
     Returns:
-        Name -> :class:`InvarianceRow`, one per transformation in the order given, then the control's own
-        row (relative 1 throughout), named "unrelated (mean of N)".
+        Name -> :class:`SimilarityRow`, one per transformation in the order given, then the control's row, named
+        "unrelated (mean of N)".
     """
+    if mode not in POOL_MODES:
+        raise ValueError(f"mode must be one of {POOL_MODES}, got {mode!r}")
     if not unrelated:
         raise ValueError("give at least one batch of unrelated content as the control")
-    control = np.mean([pooled_differences(reference, other, depth, pool_size, mode) for other in unrelated], axis=0)
-    rows = {}
-    for name, batch in transformed.items():
-        differences = np.asarray(pooled_differences(reference, batch, depth, pool_size, mode))
-        rows[name] = InvarianceRow(name, tuple(differences.tolist()), tuple((differences / control).tolist()))
+
+    def row(name, batches):
+        pooled = np.mean([pooled_correlations(reference, b, depth, pool_size, mode) for b in batches], axis=0)
+        subsampled = np.mean([pooled_correlations(reference, b, depth, pool_size, "subsample") for b in batches],
+                             axis=0)
+        return SimilarityRow(name, tuple(pooled.tolist()), tuple(subsampled.tolist()))
+
+    rows = {name: row(name, [batch]) for name, batch in transformed.items()}
     name = f"unrelated (mean of {len(unrelated)})"
-    rows[name] = InvarianceRow(name, tuple(control.tolist()), (1.0,) * len(control))
+    rows[name] = row(name, unrelated)
     return rows
 
 
-def format_invariance_table(rows, name_width: int = 22) -> str:
-    """:class:`InvarianceRow` s as a text table: the differences at each depth, then "relative: input -> last".
+def format_similarity_table(rows, name_width: int = 22) -> str:
+    """:class:`SimilarityRow` s as a text table: the correlation at each depth, then after subsampling alone.
 
     The lines stay under 70 characters for three poolings, so that the table fits the site's column.
     """
     rows = list(rows)
-    depth = len(rows[0].differences) - 1
-    header = f"{'':<{name_width}}{'input':>7}" + "".join(f"{f'{d} pool' + 's' * (d > 1):>8}"
-                                                         for d in range(1, depth + 1))
-    lines = [header + "   relative"]
+    depth = len(rows[0].pooled) - 1
+    depths = "".join(f"{f'{d} pool' + 's' * (d > 1):>8}" for d in range(1, depth + 1))
+    header = f"{'':<{name_width}}{'input':>6}{depths}{'no pool':>9}"
+    lines = [header]
     for row in rows:
-        values = f"{row.differences[0]:7.3f}" + "".join(f"{v:8.3f}" for v in row.differences[1:])
-        lines.append(f"{row.name:<{name_width}}{values}   {row.relative[0]:.2f} -> {row.relative[-1]:.2f}")
+        values = f"{row.pooled[0]:6.2f}" + "".join(f"{v:8.2f}" for v in row.pooled[1:])
+        lines.append(f"{row.name:<{name_width}}{values}{row.subsampled[-1]:9.2f}")
     return "\n".join(lines)
 
 

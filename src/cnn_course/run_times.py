@@ -17,8 +17,9 @@ Every chapter that trains (5, 6, 7 and common bugs) shows its cost box with one 
 The argument is the notebook's file name without ``.ipynb``. The box quotes this file, so a run that records a
 new time changes it: ``make execute`` and ``make record-quick-times`` refresh the stored output of these cells
 (:func:`refresh_cost_boxes`), and ``tests/test_run_times.py`` checks that every stored box agrees with the file.
-The book's Run times page shows the whole table (:func:`table_markdown`), and the introduction, the instructor
-guide and the README quote the same figures in :func:`describe_duration`'s words.
+The book's Run times page shows the whole table (:func:`table_markdown`), with a note under it for each page
+whose quick run did not take less time than its full run (:func:`not_quicker_in_quick_mode`), and the introduction,
+the instructor guide and the README quote the same figures in :func:`describe_duration`'s words.
 """
 
 from __future__ import annotations
@@ -262,6 +263,30 @@ def refresh_cost_boxes(notebook_path: str | Path, run_times: dict | None = None)
     return changed
 
 
+def not_quicker_in_quick_mode(chapters: list[str], run_times: dict | None = None) -> str | None:
+    """The note for the pages whose quick-mode run took at least as long as their full-mode run; None if none did.
+
+    Quick mode cuts training only, and it runs everything with oneDNN's fast CPU kernels switched off
+    (:func:`cnn_course.settings.quiet_tensorflow`), so that the tests compute the same floats on every CPU. A page
+    that trains little does about the same work in both modes, and there the slower kernels, or the machine's
+    changing speed, can make the quick run the longer one. The Run times page prints this note under its table,
+    from the timing file, so that it names exactly the pages whose figures it explains.
+    """
+    pages = []
+    for chapter in chapters:
+        full, quick = (entry(chapter, setting, run_times) for setting in ("full", "quick"))
+        if full is None or quick is None or full.get("seconds") is None or quick.get("seconds") is None:
+            continue
+        if quick["seconds"] >= full["seconds"]:
+            pages.append(f"{{doc}}`{chapter}` ({quick['seconds']} s in quick mode, {full['seconds']} s in full mode)")
+    if not pages:
+        return None
+    listed = pages[0] if len(pages) == 1 else ", ".join(pages[:-1]) + " and " + pages[-1]
+    return (f"- Quick mode was not the quicker on {listed}. Quick mode cuts training only, and it runs everything "
+            "with oneDNN's CPU kernels switched off (below); on a page that trains little, those slower kernels, or "
+            "the machine's changing speed, can make the quick run the longer one.")
+
+
 def table_markdown(chapters: list[str], run_times: dict | None = None) -> str:
     """The timing table of the Run times page: one row per notebook (a MyST ``{doc}`` link), then the machines."""
     run_times = load() if run_times is None else run_times
@@ -284,6 +309,9 @@ def table_markdown(chapters: list[str], run_times: dict | None = None) -> str:
     if machines:
         lines.append("Measured on: " + "; ".join(f"{machine} ({', '.join(sorted(dates))})"
                                                  for machine, dates in machines.items()) + ".")
+    not_quicker = not_quicker_in_quick_mode(chapters, run_times)
+    if not_quicker:
+        notes.append(not_quicker)
     if notes:
         lines += ["", *notes]
     return "\n".join(lines) + "\n"

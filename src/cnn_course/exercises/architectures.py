@@ -1,9 +1,14 @@
 """Exercises of chapter 6, CNN architectures."""
 
+import math
+import statistics
+
 from cnn_course.checks import Exercise, choice, number
 from cnn_course.strides import receptive_field_size
 
-# Q1: parameters of a depthwise subsampling layer like those of the control convnet
+from scipy import stats
+
+# Q1: parameters of a depthwise subsampling layer like those of the learned subsampling the chapter shows
 q1 = Exercise(
     title="Q1, parameters of a learned subsampling",
     checker=number(
@@ -68,7 +73,7 @@ q3 = Exercise(
     hint="Follow the height through the three 3x3 convolutions (no padding), then multiply height, width "
          "and the number of filters of the last layer.",
     solution="solution_q3 = (32 - 2 - 2 - 2) ** 2 * 128  # 26 x 26 x 128 = 86,528",
-    praise="Four more pixels per side of the input add almost 25,000 inputs to the dense layer.",
+    praise="Two more pixels on each side (four across) add almost 25,000 inputs to the dense layer.",
 )
 
 # Q4: dropout's rescaling
@@ -94,24 +99,72 @@ q4 = Exercise(
     praise="At inference the same unit passes 5.0 unchanged; on average both give 5.",
 )
 
-# Q5: what three seeds can and cannot tell
+# Q5: overlapping ranges against a paired comparison
 q5 = Exercise(
     title="Q5, what the seeds can tell",
     checker=choice(
         "d",
         {
-            "a": "a higher mean over three seeds is not enough: B's worst run scores below A's best, so "
-                 "another draw of seeds could reverse the order.",
+            "a": "a higher mean over three seeds is not enough: it may be the luck of the seeds. Only the "
+                 "differences seed by seed, with an interval that leaves 0 out, say that B scores higher.",
             "b": "A's best run is above B's worst, but its mean is lower: nothing here says A is better.",
-            "c": "a gap in the means says nothing about the cause while the runs overlap, and these models "
-                 "may differ in more than one thing.",
+            "c": "overlapping ranges do not make two models equal: if B beat A on every seed by about the same "
+                 "margin, the paired differences could settle it although the ranges overlap; and 'cannot "
+                 "tell them apart' never means 'equal'.",
             "d": "",
         },
     ),
-    hint="Compare each model's worst and best run rather than the means alone.",
-    solution='solution_q5 = "d"  # 0.87 to 0.89 and 0.88 to 0.90 overlap: another seed could put either first',
-    praise="A difference between models is worth a sentence only when it is larger than the difference "
-           "between two seeds of the same model.",
+    hint="The two models were trained on the same seeds. What would you compute, seed by seed?",
+    solution='solution_q5 = "d"  # 0.87 to 0.89 and 0.88 to 0.90 overlap, yet B may beat A on every seed',
+    praise="A range mixes what each seed does to both models; the difference, seed by seed, removes what the "
+           "two runs of one seed share, which is why the chapter trains its models on the same seeds.",
 )
 
-EXERCISES = [q1, q2, q3, q4, q5]
+# Q6: a paired interval from three differences (0.02, 0.05 and 0.03: all positive, yet the interval holds 0)
+_Q6_DIFFERENCES = (0.02, 0.05, 0.03)
+_q6_mean = statistics.fmean(_Q6_DIFFERENCES)
+_q6_standard_error = statistics.stdev(_Q6_DIFFERENCES) / math.sqrt(3)
+_q6_t = float(stats.t.ppf(0.975, df=2))  # 4.30
+
+
+def _q6_lower_end(t=_q6_t, standard_error=_q6_standard_error):
+    return _q6_mean - t * standard_error
+
+
+q6 = Exercise(
+    title="Q6, a paired interval over three seeds",
+    checker=number(
+        _q6_lower_end(),
+        abs_tol=5e-4,
+        mistakes={
+            _q6_lower_end(t=1.96): "1.96 is for many seeds; with 3 seeds the standard deviation is itself "
+                                   "uncertain, and Student's t with 2 degrees of freedom (4.30) pays for it.",
+            _q6_lower_end(standard_error=statistics.stdev(_Q6_DIFFERENCES)):
+                "that goes t standard deviations below the mean; the mean of 3 differences varies less than one "
+                "difference: divide by the square root of 3 (the standard error).",
+            _q6_lower_end(standard_error=statistics.stdev(_Q6_DIFFERENCES) / 3):
+                "the standard error divides the standard deviation by the square root of the number of seeds, "
+                "not by the number itself.",
+            _q6_lower_end(standard_error=statistics.pstdev(_Q6_DIFFERENCES) / math.sqrt(3)):
+                "the standard deviation of a sample divides the squared deviations by n - 1 = 2, not by 3 "
+                "(numpy: ddof=1).",
+            _q6_lower_end(t=float(stats.t.ppf(0.975, df=3))): "3 seeds give 2 degrees of freedom (n - 1), not 3.",
+            _q6_lower_end(t=float(stats.t.ppf(0.95, df=2))): "a 95% interval leaves 2.5% out on each side: use "
+                                                              "the 97.5% point of t.",
+            _q6_mean: "that is the mean difference, the centre of the interval; its lower end lies t standard "
+                      "errors below it.",
+            _q6_lower_end(t=-_q6_t): "that is the upper end; the question asks for the lower one.",
+        },
+    ),
+    hint="Take the mean of the three differences and their standard deviation (n - 1 in the denominator); the "
+         "standard error is that standard deviation over the square root of 3; the lower end lies 4.30 "
+         "standard errors below the mean.",
+    solution="differences = np.array([0.02, 0.05, 0.03])  # mean 0.0333, standard deviation 0.0153\n"
+             "standard_error_of_mean = differences.std(ddof=1) / np.sqrt(3)  # 0.0088\n"
+             "solution_q6 = differences.mean() - stats.t.ppf(0.975, df=2) * standard_error_of_mean  # -0.0046\n"
+             "# paired_difference([0.02, 0.05, 0.03], [0, 0, 0]).low gives the same",
+    praise="The interval runs from below 0 to about 0.07: every seed put the first model ahead, yet three seeds "
+           "cannot tell the two apart, because the differences vary too much for t = 4.30.",
+)
+
+EXERCISES = [q1, q2, q3, q4, q5, q6]

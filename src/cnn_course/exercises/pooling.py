@@ -2,7 +2,7 @@
 
 from cnn_course.checks import Exercise, array, number, shape
 from cnn_course.conv import conv_output_size
-from cnn_course.pooling import pool2d_numpy
+from cnn_course.pooling import pool2d_numpy, pooling_gradient
 from cnn_course.transforms import shift_images
 
 import numpy as np
@@ -149,13 +149,14 @@ q5 = Exercise(
             (*_q5_expected[:3], Q5_INPUT[3] // Q5_KERNEL): "the height and the width are right; check what a "
                                                            "depthwise convolution does to the number of channels.",
             (*_q5_expected[:3], 1): "that is what Conv2D(1, 4) gives, summing every channel into one map; a "
-                                    "depthwise convolution works otherwise (the warning at the end of the chapter).",
+                                    "depthwise convolution works otherwise (the section \"Not a depthwise "
+                                    "convolution\").",
             (*Q5_INPUT[:3], Q5_INPUT[3] * Q5_KERNEL): "kernel_size is the side of the window, not a number of "
                                                       "output maps: work out the height and width, then the channels.",
         },
     ),
-    hint="Two questions: what does a depthwise convolution do to the channels (the warning at the end of the "
-         "chapter), and what does a 4x4 window without padding do to 28 pixels (chapter 3)?",
+    hint="Two questions: what does a depthwise convolution do to the channels (the section \"Not a depthwise "
+         "convolution\"), and what does a 4x4 window without padding do to 28 pixels (chapter 3)?",
     solution="solution_q5 = keras.layers.DepthwiseConv2D(kernel_size=4)(tf.zeros([16, 28, 28, 32])).shape\n"
              "# (16, 25, 25, 32): each channel filtered on its own, 28 - 4 + 1 = 25 without padding",
     praise="Depthwise pooling in groups of 4 would give (16, 28, 28, 8): the same word, the other axes.",
@@ -184,4 +185,116 @@ q6 = Exercise(
            "deeper the network, the coarser its grid.",
 )
 
-EXERCISES = [q1, q2, q3, q4, q5, q6]
+# Q7: the gradient that max pooling passes back
+Q7_MATRIX = np.array([[1, 3, 2, 0],
+                      [4, 2, 5, 1],
+                      [0, 6, 1, 2],
+                      [2, 1, 3, 7]])
+Q7_UPSTREAM = np.array([[1, 2],
+                        [3, 4]])
+_q7_gradient = pooling_gradient(Q7_MATRIX, Q7_UPSTREAM)
+_q7_winners = pooling_gradient(Q7_MATRIX, np.ones_like(Q7_UPSTREAM))
+_q7_losers = np.where(_q7_winners == 0, np.kron(Q7_UPSTREAM, np.ones((2, 2))), 0)
+
+q7 = Exercise(
+    title="Q7, the gradient through max pooling",
+    checker=array(
+        _q7_gradient,
+        mistakes=[
+            (pooling_gradient(Q7_MATRIX, Q7_UPSTREAM, mode="average"), "that is average pooling's gradient, "
+             "shared equally by the four inputs of each window; a maximum depends on one input only."),
+            (np.kron(Q7_UPSTREAM, np.ones((2, 2))), "that gives every input of a window its output's gradient; "
+             "only the input that holds the maximum moves the output, so only it receives the gradient."),
+            (_q7_winners, "the positions are right; each of them receives the gradient of its own output (1, 2, 3 "
+             "or 4), not 1."),
+            (Q7_MATRIX * _q7_winners, "those are the values the pooling kept, at their positions; the gradient "
+             "that reaches a winner is its output's gradient (the derivative of the maximum with respect to it "
+             "is 1)."),
+            (_q7_losers, "that is every input except the maxima; the gradient goes to the maximum of each window "
+             "and nowhere else."),
+            (Q7_UPSTREAM, "that is the gradient with respect to the four outputs, given in the question; the "
+             "gradient with respect to the input has the input's shape, 4x4."),
+        ],
+    ),
+    hint="Nudge one input of a window a little: does the window's maximum move? Only one input per window makes "
+         "it move, and by as much as it moved itself.",
+    solution="solution_q7 = pooling_gradient(np.array([[1, 3, 2, 0], [4, 2, 5, 1], [0, 6, 1, 2], [2, 1, 3, 7]]),\n"
+             "                               np.array([[1, 2], [3, 4]]))\n"
+             "# each window's maximum (4, 5, 6 and 7) receives its output's gradient, every other input 0:\n"
+             "# [[0, 0, 0, 0], [1, 0, 2, 0], [0, 3, 0, 0], [0, 0, 0, 4]]",
+    praise="Twelve of the sixteen inputs receive no gradient from this layer: in backpropagation too, only the "
+           "winners count.",
+)
+
+# Q8: average pooling with "same" padding, which leaves the padding out of its count
+Q8_MATRIX = np.array([[2, 4, 1],
+                      [6, 0, 3],
+                      [5, 7, 9]])
+
+
+def _q8_means(x, pad_before: int, pad_after: int, count_padding: bool = False) -> np.ndarray:
+    """2x2 windows at stride 2 over ``x`` padded with zeros, each averaged over its real inputs (or over 4)."""
+    padded = np.pad(np.asarray(x, dtype=float), (pad_before, pad_after))
+    real = np.pad(np.ones(np.shape(x)), (pad_before, pad_after))
+    sums, counts = pool2d_numpy(padded, mode="average") * 4, pool2d_numpy(real, mode="average") * 4
+    return sums / 4 if count_padding else sums / counts
+
+
+_q8_expected = _q8_means(Q8_MATRIX, 0, 1)
+
+q8 = Exercise(
+    title="Q8, average pooling with \"same\" padding",
+    checker=array(
+        _q8_expected,
+        mistakes=[
+            (_q8_means(Q8_MATRIX, 0, 1, count_padding=True), "that counts the padded zeros in the mean; Keras "
+             "averages only the inputs each window covers."),
+            (pool2d_numpy(np.pad(Q8_MATRIX, (0, 1))), "those are the maxima of the windows (max pooling); the "
+             "layer averages."),
+            (pool2d_numpy(Q8_MATRIX, mode="average"), "that is \"valid\" padding, which drops the last row and "
+             "column; \"same\" pads so that every input is read."),
+            (_q8_means(Q8_MATRIX, 1, 0), "that puts the padding at the top and the left; Keras adds the extra row "
+             "and column at the bottom and the right (chapter 3's rule)."),
+        ],
+    ),
+    hint="With \"same\" padding, 3 rows at stride 2 give 2 outputs: where does the padded row go (chapter 3), and "
+         "which real inputs does each of the four windows then cover?",
+    solution="solution_q8 = keras.layers.AvgPool2D(2, padding=\"same\")(as_batch([[2, 4, 1], [6, 0, 3], [5, 7, 9]]))\n"
+             "solution_q8 = solution_q8[0, :, :, 0]  # the one map of the batch of one\n"
+             "# windows: 2, 4, 6, 0 -> 3; 1, 3 -> 2; 5, 7 -> 6; 9 alone -> 9: [[3, 2], [6, 9]]",
+    praise="The corner's only real input passes unchanged: the padding is there for the grid, not for the "
+           "arithmetic.",
+)
+
+# Q9: global max pooling beside global average pooling
+Q9_SIZE, Q9_SPOT, Q9_VALUE = 8, 2, 8
+_q9_max, _q9_mean = Q9_VALUE, Q9_SPOT * Q9_SPOT * Q9_VALUE / Q9_SIZE**2
+
+q9 = Exercise(
+    title="Q9, global max and global average pooling",
+    checker=array(
+        [_q9_max, _q9_mean],
+        mistakes=[
+            ([_q9_mean, _q9_max], "the two values are right, in the wrong order: the global maximum first."),
+            ([_q9_max, _q9_max], "global average pooling averages the whole map, its zeros included, not only "
+                                 "the spot."),
+            ([Q9_SPOT * Q9_SPOT * Q9_VALUE, _q9_mean], "that is the sum of the map; global max pooling keeps its "
+                                                       "largest value."),
+            ([_q9_max, Q9_SPOT * Q9_SPOT * Q9_VALUE], "that is the sum of the map; the average divides it by the "
+                                                      "number of positions."),
+            ([_q9_max, Q9_VALUE / 4], "that averages a 2x2 window; a global pooling has one window, the whole 8x8 "
+                                      "map."),
+        ],
+    ),
+    hint="A global pooling has one window, as large as the map: 64 positions. Which of them holds the maximum, "
+         "and what is the sum of all 64?",
+    solution="spot = np.zeros((1, 8, 8, 1), dtype=\"float32\")\n"
+             "spot[0, 3:5, 3:5, 0] = 8\n"
+             "solution_q9 = [float(keras.layers.GlobalMaxPool2D()(spot)[0, 0]),\n"
+             "               float(keras.layers.GlobalAvgPool2D()(spot)[0, 0])]\n"
+             "# [8.0, 0.5]: the spot's strength, and its 4 x 8 = 32 spread over 64 positions",
+    praise="The maximum says how strongly the feature was found; the mean mixes that with how much of the map it "
+           "covers: a spot four times larger at half the strength would have a mean of 1.",
+)
+
+EXERCISES = [q1, q2, q3, q4, q5, q6, q7, q8, q9]
