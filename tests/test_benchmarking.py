@@ -1,9 +1,11 @@
+import subprocess
 import sys
 from pathlib import Path
 
 from cnn_course.benchmarking import (
     ABLATION,
     ABLATION_RESULTS,
+    FINAL_RESULTS,
     GRID_SEED,
     IMPROVEMENTS,
     LEARNING_RATE_GRID,
@@ -32,7 +34,9 @@ from cnn_course.benchmarking import (
     relative_times,
     runs_to_do,
     time_ratio,
+    timing_findings,
     training_seconds,
+    variant_timings,
 )
 
 import numpy as np
@@ -387,10 +391,11 @@ def test_describe_records_names_the_machine_the_dates_and_the_batches():
     assert text.startswith("7 runs in 2 batches from 2026-01-01 to 2026-01-02 on m;")
 
 
-@pytest.mark.parametrize("name", [ABLATION_RESULTS, SINGLE_SEED_ABLATION_RESULTS])
-def test_the_committed_results_and_the_packaged_copy_are_the_same_file(name):
+@pytest.mark.parametrize("folder, name", [("results", ABLATION_RESULTS), ("results", SINGLE_SEED_ABLATION_RESULTS),
+                                          ("final", FINAL_RESULTS)])
+def test_the_committed_results_and_the_packaged_copy_are_the_same_file(folder, name):
     """The benchmark writes benchmarks/results/ and copies the file into the package; neither is edited by hand."""
-    committed = Path(__file__).resolve().parent.parent / "benchmarks" / "results" / name
+    committed = Path(__file__).resolve().parent.parent / "benchmarks" / folder / name
     packaged = packaged_results(name)
     assert committed.exists() == packaged.exists()
     if committed.exists():
@@ -403,3 +408,71 @@ def test_the_ablation_over_seeds_records_no_test_accuracy():
     committed = Path(__file__).resolve().parent.parent / "benchmarks" / "results" / ABLATION_RESULTS
     for result in read_records(committed):
         assert not any("test" in key for key in result), result["variant"]
+
+
+def test_the_final_step_s_records_hold_the_test_scores_of_one_frozen_recipe():
+    """Only ``--final`` scores the test set, and only in benchmarks/final/: one recipe, each seed once."""
+    committed = Path(__file__).resolve().parent.parent / "benchmarks" / "final" / FINAL_RESULTS
+    records = read_records(committed)
+    for record in records:
+        assert 0 < record["test_accuracy"] <= 1 and record["test_images"] == 10_000
+    assert len({record["variant"] for record in records}) <= 1
+    assert len({record["seed"] for record in records}) == len(records)
+
+
+def test_the_benchmark_refuses_to_choose_and_score_in_one_call():
+    script = Path(__file__).resolve().parent.parent / "benchmarks" / "fashion_mnist.py"
+    finished = subprocess.run([sys.executable, str(script), "--ablation", "--final"], capture_output=True, text=True)
+    assert finished.returncode == 2
+    assert "one at a time" in finished.stderr
+
+
+def test_the_ablation_table_gives_the_test_time_flips_beside_the_plain_validation_accuracy():
+    records = []
+    for seed, plain, flipped in ((42, 0.930, 0.934), (43, 0.926, 0.931), (44, 0.928, 0.930)):
+        run = record("compact", seed, accuracy=plain)
+        del run["test_accuracy"]
+        records.append({**run, "validation_accuracy_flipped": flipped})
+    header, compact = ablation_table(records).splitlines()
+    assert header.endswith("with flips") and "test" not in header
+    assert compact.endswith("0.9317 ± 0.0012")  # mean of 0.934, 0.931, 0.930 and its standard error
+    assert ablation_rows(records)[0].validation_accuracy_flipped == {42: 0.934, 43: 0.931, 44: 0.930}
+    assert max(len(line) for line in ablation_table(records).splitlines()) <= 85
+
+
+def timing_record(variant, variant_windows, compact_windows, *, epochs=10, date="2026-01-03T00:00:00"):
+    return {"variant": variant, "date": date, "config": {"machine": "m"}, "window_images": 5_500,
+            "training_images": 55_000, "epochs": epochs, "batch_size": 128, "rounds": len(variant_windows),
+            "variant_window_seconds": variant_windows, "compact_window_seconds": compact_windows}
+
+
+def timing_records():
+    """The compact model timed against itself and beside two variants; one window of each caught a slow state."""
+    return [timing_record("compact", [2.0, 4.1], [2.1, 4.0]),
+            timing_record("constant_rate", [2.05, 3.9], [4.2, 2.0]),
+            timing_record("double_filters", [6.0, 11.0], [2.2, 4.4])]
+
+
+def test_a_variant_s_cost_is_its_fastest_window_times_the_windows_of_a_run():
+    timings = variant_timings(timing_records())
+    constant = timings["constant_rate"]
+    assert constant.fastest_window == 2.05 and constant.compact_fastest_window == 2.0
+    assert constant.training_seconds == pytest.approx(2.05 * 10 * 10)  # 10 windows an epoch, 10 epochs
+    assert timings["double_filters"].epoch_seconds == pytest.approx(60.0)
+
+
+def test_the_timing_pass_claims_a_difference_only_outside_the_compact_model_s_own_spread():
+    findings = timing_findings(timing_records())
+    assert findings[0] == ("compact model, timed beside each of 3 variants: 200.0 to 220.0 s per training run "
+                           "(fastest window x windows)")
+    assert findings[2].endswith("no difference of time is claimed")  # constant rate: the same computation
+    assert "constant rate: 205.0 s; constant rate takes 0.98 of compact model's training cost" in findings[2]
+    assert findings[3].endswith("twice the filters is slower")
+
+
+def test_the_ablation_table_takes_its_times_from_the_timing_pass_when_given():
+    rows = {row.variant: row for row in ablation_rows(ablation_records(), timing_records())}
+    assert rows["compact"].relative_times == pytest.approx([1.0, 200 / 210, 220 / 210])
+    assert rows["batch_32"].relative_time is None  # not timed: no time rather than the ablation's
+    lines = ablation_findings(ablation_records(), timing_records())
+    assert "fastest window x windows, timed in turns with the compact model" in lines[0]

@@ -138,20 +138,21 @@ def relative_times(seconds: Sequence[float], baseline_seconds: Sequence[float]) 
     return [value / reference for value in seconds]
 
 
-def compare_times(name: str, seconds: Sequence[float], baseline: str, baseline_seconds: Sequence[float]) -> str:
+def compare_times(name: str, seconds: Sequence[float], baseline: str, baseline_seconds: Sequence[float],
+                  measure: str = "fastest epoch x epochs") -> str:
     """The sentence that compares a model's training cost with a baseline's, each a list of runs' costs.
 
     Both are relative to the median of the baseline's runs. A difference of time is claimed only when every
     run of the model lies outside the range of the baseline's own runs, measured the same way: within that
     range, the difference is the machine's as much as the model's. With one baseline run, its spread is unknown
-    and no difference is claimed.
+    and no difference is claimed. ``measure`` names how the costs were measured, for the sentence.
     """
     if not seconds or not baseline_seconds:
         raise ValueError("a time comparison needs at least one run of each model")
     ratios = relative_times(seconds, baseline_seconds)
     own = relative_times(baseline_seconds, baseline_seconds)
     ratio = statistics.median(ratios)
-    measured = f"{name} takes {ratio:.2f} of {baseline}'s training cost (fastest epoch x epochs"
+    measured = f"{name} takes {ratio:.2f} of {baseline}'s training cost ({measure}"
     measured += f", median of {len(ratios)} runs)" if len(ratios) > 1 else ")"
     if len(own) < 2:
         return f"{measured}; {baseline} ran once, so its own spread is unknown and no difference is claimed"
@@ -213,7 +214,11 @@ def activation_values(model) -> dict[str, int]:
 
 @dataclass
 class ModelCost:
-    """One row of the side-by-side table: what a model is, what its training cost, what it reached."""
+    """One row of the side-by-side table: what a model is, what its training cost, what it reached.
+
+    ``accuracy`` is the one score the table shows, named by ``accuracy_label``: the benchmark's comparison gives
+    the validation accuracy (it scores nothing on the test set), chapter 7's final table the test accuracy.
+    """
 
     model: str
     parameters: int
@@ -221,8 +226,9 @@ class ModelCost:
     seconds: float
     peak_memory_mb: float
     training_memory_mb: float
-    test_accuracy: float
+    accuracy: float
     epoch_seconds: Sequence[float] = ()
+    accuracy_label: str = "test acc."
 
     @property
     def seconds_per_epoch(self) -> float:
@@ -231,12 +237,12 @@ class ModelCost:
 
 def _timed_table(rows: Sequence[ModelCost]) -> str:
     lines = [f"{'model':<10}{'parameters':>10}{'epochs':>7}{'fastest s':>10}{'total s':>9}"
-             f"{'peak MB':>8}{'+ train MB':>11}{'test acc.':>10}"]
+             f"{'peak MB':>8}{'+ train MB':>11}{rows[0].accuracy_label if rows else 'accuracy':>10}"]
     for row in rows:
         lines.append(f"{row.model:<10}{row.parameters:>10,}{row.epochs:>7}"
                      f"{fastest_epoch_seconds(row.epoch_seconds):>10.1f}"
                      f"{row.seconds:>9.1f}{row.peak_memory_mb:>8.0f}{row.training_memory_mb:>11.0f}"
-                     f"{row.test_accuracy:>10.4f}")
+                     f"{row.accuracy:>10.4f}")
     if len(rows) == 2:
         first, second = rows
         ratio = time_ratio(second.epoch_seconds, first.epoch_seconds)
@@ -255,11 +261,11 @@ def comparison_table(rows: Sequence[ModelCost]) -> str:
     if rows and all(row.epoch_seconds for row in rows):
         return _timed_table(rows)
     lines = [f"{'model':<10}{'parameters':>11}{'epochs':>7}{'s/epoch':>9}{'train s':>9}{'peak MB':>9}"
-             f"{'+ training MB':>15}{'test acc.':>11}"]
+             f"{'+ training MB':>15}{rows[0].accuracy_label if rows else 'accuracy':>11}"]
     for row in rows:
         lines.append(f"{row.model:<10}{row.parameters:>11,}{row.epochs:>7}{row.seconds_per_epoch:>9.1f}"
                      f"{row.seconds:>9.1f}{row.peak_memory_mb:>9.0f}{row.training_memory_mb:>15.0f}"
-                     f"{row.test_accuracy:>11.4f}")
+                     f"{row.accuracy:>11.4f}")
     if len(rows) == 2:
         first, second = rows
         ratio = second.seconds / first.seconds
@@ -273,6 +279,16 @@ ABLATION_RESULTS = "fashion_mnist_ablation.jsonl"
 # The earlier ablation (one seed per variant, test accuracies recorded), which chapter 7 reads until it moves to
 # the ablation over seeds.
 SINGLE_SEED_ABLATION_RESULTS = "fashion_mnist_ablation_single_seed.jsonl"
+# The frozen recipe's seeds scored on the test set (``benchmarks/fashion_mnist.py --final``), in a folder of their
+# own (``benchmarks/final/``): the only test scores the benchmark writes, read by chapter 7 after its final test.
+FINAL_RESULTS = "fashion_mnist_final.jsonl"
+# The variants' times against the compact model's (``benchmarks/fashion_mnist.py --timing``): the two models train
+# in turns on the same window of images (a tenth of an epoch, a whole number of batches of 128 and of 32), each
+# keeping its fastest window over the rounds. The ablation's table reads its times from here.
+TIMING_RESULTS = "fashion_mnist_timing.jsonl"
+TIMING_WINDOW_IMAGES = 43 * 128
+TIMING_ROUNDS = 5
+WINDOW_MEASURE = "fastest window x windows, timed in turns with the compact model"
 # A variant whose learning rate no longer suits it once its change is undone (the schedule, the batch size, batch
 # normalisation) gets its own peak rate, chosen on the validation set from this grid with one run per rate on
 # GRID_SEED; its runs over the ablation's seeds then use fresh seeds, so that the choice does not inflate them.
@@ -500,6 +516,8 @@ class AblationRow:
     relative_time: float | None
     relative_times: list[float] = field(default_factory=list)
     test_accuracy: list[float] = field(default_factory=list)  # in seed order, where the records hold one
+    # each seed's validation accuracy with test-time flips (every image and its mirror image averaged)
+    validation_accuracy_flipped: dict[int, float] = field(default_factory=dict)
 
     @property
     def seeds(self) -> list[int]:
@@ -536,13 +554,76 @@ def _batch_baselines(records: Sequence[Mapping]) -> dict[str, float]:
     return {batch: statistics.median(values) for batch, values in costs.items()}
 
 
-def ablation_rows(records: Iterable[Mapping]) -> list[AblationRow]:
+@dataclass(frozen=True)
+class VariantTiming:
+    """A variant's training cost from the timing pass, and the compact model's, timed in turns with it.
+
+    ``training_seconds`` is the fastest window times the windows in a training run (its images over the window's,
+    times its epochs): the run's cost by the course's measure, with a window in place of an epoch.
+    """
+
+    variant: str
+    fastest_window: float
+    compact_fastest_window: float
+    windows_per_epoch: float
+    epochs: int
+
+    @property
+    def epoch_seconds(self) -> float:
+        return self.fastest_window * self.windows_per_epoch
+
+    @property
+    def training_seconds(self) -> float:
+        return self.epoch_seconds * self.epochs
+
+    @property
+    def compact_training_seconds(self) -> float:
+        from cnn_course.models import COMPACT_EPOCHS
+
+        return self.compact_fastest_window * self.windows_per_epoch * COMPACT_EPOCHS
+
+
+def variant_timings(records: Iterable[Mapping]) -> dict[str, VariantTiming]:
+    """The timing pass's records of the latest configuration, by variant (a variant timed twice: its last)."""
+    records = list(records)
+    if not records:
+        return {}
+    config = _latest_config(records)
+    timings = {}
+    for record in sorted((r for r in records if r["config"] == config), key=lambda r: r["date"]):
+        timings[record["variant"]] = VariantTiming(
+            record["variant"], min(record["variant_window_seconds"]), min(record["compact_window_seconds"]),
+            record["training_images"] / record["window_images"], record["epochs"])
+    return timings
+
+
+def _compact_costs(timings: Mapping[str, VariantTiming]) -> list[float]:
+    """The compact model's cost as timed beside each variant: its own spread over the timing pass."""
+    return [timing.compact_training_seconds for timing in timings.values()]
+
+
+def timing_findings(records: Iterable[Mapping]) -> list[str]:
+    """The timing pass read with :func:`compare_times`: each variant against the compact model's own spread."""
+    timings = variant_timings(records)
+    compact = _compact_costs(timings)
+    findings = [f"compact model, timed beside each of {len(compact)} variants: {min(compact):.1f} to "
+                f"{max(compact):.1f} s per training run (fastest window x windows)"]
+    for name, timing in timings.items():
+        label = VARIANTS[name].label if name in VARIANTS else name
+        findings.append(f"{label}: {timing.training_seconds:.1f} s; "
+                        + compare_times(label, [timing.training_seconds], "compact model", compact, WINDOW_MEASURE))
+    return findings
+
+
+def ablation_rows(records: Iterable[Mapping], timings: Iterable[Mapping] | None = None) -> list[AblationRow]:
     """One row per variant, in :data:`ABLATION`'s order, from the records of the latest configuration.
 
     Records of another configuration (other versions, mode, machine or recipe) are left out, so that an older
     file's runs never mix with newer ones, and so are the runs of a learning-rate grid (``"grid": true``), which
     chose a variant's rate and would inflate its score. Accuracies come from each variant and seed's first run (a
-    repeated baseline run only re-measures the time); times from every run.
+    repeated baseline run only re-measures the time). Times come from the timing pass's records (``timings``,
+    :data:`TIMING_RESULTS`) when given, where each variant was timed in turns with the compact model; otherwise
+    from the ablation's own runs, each against the compact model's runs of the same batch.
     """
     records = list(records)
     if not records:
@@ -567,8 +648,30 @@ def ablation_rows(records: Iterable[Mapping]) -> list[AblationRow]:
             training_seconds=statistics.median(_run_cost(run) for run in runs),
             fastest_epoch_seconds=statistics.median(fastest_epoch_seconds(run["epoch_seconds"]) for run in runs),
             relative_time=statistics.median(relative) if relative else None, relative_times=relative,
-            test_accuracy=[first[seed]["test_accuracy"] for seed in sorted(first) if "test_accuracy" in first[seed]]))
+            test_accuracy=[first[seed]["test_accuracy"] for seed in sorted(first) if "test_accuracy" in first[seed]],
+            validation_accuracy_flipped={seed: first[seed]["validation_accuracy_flipped"] for seed in sorted(first)
+                                         if "validation_accuracy_flipped" in first[seed]}))
+    if timings is not None:
+        _time_from_the_timing_pass(rows, variant_timings(timings))
     return rows
+
+
+def _time_from_the_timing_pass(rows: list[AblationRow], timings: Mapping[str, VariantTiming]) -> None:
+    """Replace each row's times with the timing pass's: its cost over the compact model's median cost there."""
+    compact = _compact_costs(timings)
+    if not compact:
+        raise ValueError("no timing records: run benchmarks/fashion_mnist.py --timing")
+    median = statistics.median(compact)
+    for row in rows:
+        timing = timings.get(row.variant)
+        if row.variant == BASELINE.name:
+            row.relative_times = [cost / median for cost in compact]
+        else:
+            row.relative_times = [timing.training_seconds / median] if timing else []
+        row.relative_time = statistics.median(row.relative_times) if row.relative_times else None
+        if timing:
+            row.training_seconds = median if row.variant == BASELINE.name else timing.training_seconds
+            row.fastest_epoch_seconds = row.training_seconds / timing.epochs
 
 
 def _mean_and_error(summary: SeedSummary) -> str:
@@ -578,29 +681,34 @@ def _mean_and_error(summary: SeedSummary) -> str:
     return f"{summary.mean:.4f} ± {summary.standard_error:.4f}"
 
 
-def ablation_table(records: Iterable[Mapping]) -> str:
+def ablation_table(records: Iterable[Mapping], timings: Iterable[Mapping] | None = None) -> str:
     """The ablation as a fixed-width table (at most 85 characters): per variant, its runs, cost and accuracies.
 
     Accuracies are the mean over seeds ± its standard error (a single run's alone); ``time`` is the training cost
     (fastest epoch x epochs) against the compact model's in the same batch of runs (1.00: as long), ``train s``
-    the median of the runs' costs in seconds. A test accuracy column appears only for records that hold one.
+    the median of the runs' costs in seconds. ``with flips`` is the validation accuracy when each image's
+    prediction is averaged with its mirror image's (test-time flips), for records that hold it; a test accuracy
+    column appears only for the older records that hold one.
     """
-    rows = ablation_rows(records)
+    rows = ablation_rows(records, timings)
     width = max(len("variant"), *(len(row.label) for row in rows)) + 1
     with_test = any(row.test_accuracy for row in rows)
+    with_flips = not with_test and any(row.validation_accuracy_flipped for row in rows)
     lines = [f"{'variant':<{width}}{'runs':>4}{'params':>8}  {'val. accuracy':<17}{'time':>5}{'train s':>8}"
-             + ("  test accuracy" if with_test else "")]
+             + ("  test accuracy" if with_test else "") + ("  with flips" if with_flips else "")]
     for row in rows:
         time = f"{row.relative_time:.2f}" if row.relative_time is not None else "-"
         line = (f"{row.label:<{width}}{row.runs:>4}{row.parameters:>8,}  {_mean_and_error(row.summary):<17}"
                 f"{time:>5}{row.training_seconds:>8.1f}")
         if with_test and row.test_accuracy:
             line += f"  {_mean_and_error(summarize_seeds(row.test_accuracy))}"
+        if with_flips and row.validation_accuracy_flipped:
+            line += f"  {_mean_and_error(summarize_seeds(row.validation_accuracy_flipped))}"
         lines.append(line)
     return "\n".join(lines)
 
 
-def ablation_findings(records: Iterable[Mapping]) -> list[str]:
+def ablation_findings(records: Iterable[Mapping], timings: Iterable[Mapping] | None = None) -> list[str]:
     """One sentence per undone change: how its validation accuracy and its time compare with the compact model's.
 
     The accuracies are compared by :mod:`cnn_course.experiments`: a paired comparison on the seeds the variant
@@ -608,7 +716,8 @@ def ablation_findings(records: Iterable[Mapping]) -> list[str]:
     model's seeds. The time is compared by :func:`compare_times`, against the spread of the compact model's own
     runs measured the same way; when the compact model ran more than once, a first sentence gives that spread.
     """
-    rows = ablation_rows(records)
+    rows = ablation_rows(records, timings)
+    measure = WINDOW_MEASURE if timings is not None else "fastest epoch x epochs"
     baseline = next((row for row in rows if row.variant == BASELINE.name), None)
     if baseline is None:
         raise ValueError("the records hold no run of the compact model itself, against which to compare")
@@ -616,7 +725,7 @@ def ablation_findings(records: Iterable[Mapping]) -> list[str]:
     if len(baseline.relative_times) > 1:
         own = relative_times(baseline.relative_times, baseline.relative_times)
         findings.append(f"{baseline.label}: its own {len(own)} runs cost {min(own):.2f} to {max(own):.2f} times "
-                        "their median (fastest epoch x epochs), so smaller differences of time are the machine's, "
+                        f"their median ({measure}), so smaller differences of time are the machine's, "
                         "not the variant's")
     for row in rows:
         if row.variant == BASELINE.name:
@@ -630,7 +739,7 @@ def ablation_findings(records: Iterable[Mapping]) -> list[str]:
             accuracy = single_run_against(row.label, row.validation_accuracy[seed], baseline.label,
                                           baseline.validation_accuracy)
         if row.relative_times and baseline.relative_times:
-            time = compare_times(row.label, row.relative_times, baseline.label, baseline.relative_times)
+            time = compare_times(row.label, row.relative_times, baseline.label, baseline.relative_times, measure)
         else:
             time = "its time is not known against the compact model's"
         findings.append(f"{row.label}: validation accuracy {_mean_and_error(row.summary)}; {accuracy}; {time}")
