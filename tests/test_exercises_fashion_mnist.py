@@ -1,7 +1,8 @@
 from cnn_course.benchmarking import multiply_accumulates
 from cnn_course.data import load_fashion_mnist
 from cnn_course.exercises import fashion_mnist
-from cnn_course.exercises.fashion_mnist import EXERCISES, q1, q2, q3, q4, q5
+from cnn_course.exercises.fashion_mnist import EXERCISES, q1, q2, q3, q4, q5, q6, q7
+from cnn_course.experiments import paired_difference, standard_error
 from cnn_course.models import fashion_mnist_compact
 from cnn_course.settings import seed_everything
 
@@ -51,6 +52,15 @@ def test_right_answers_in_natural_forms_are_accepted():
     assert right(q3, 3612672.0) and right(q3, tf.constant(3_612_672))
     assert right(q4, "b") and right(q4, "(b)") and right(q4, " B ")
     assert right(q5, "c") and right(q5, "(c)") and right(q5, "C.")
+    assert right(q6, "a") and right(q6, "A)")
+    assert right(q7, 0.0027) and right(q7, 0.00271) and right(q7, 2.7e-3) and right(q7, np.float32(0.002713))
+    assert right(q7, np.sqrt(0.92 * 0.08 / 10_000)) and right(q7, standard_error(0.92, 10_000))
+
+
+def test_q6_s_difference_is_settled_while_the_ranges_overlap():
+    difference = paired_difference(fashion_mnist.Q6_A, fashion_mnist.Q6_B)
+    assert difference.low > 0
+    assert min(fashion_mnist.Q6_A) < max(fashion_mnist.Q6_B)  # the ranges overlap
 
 
 @pytest.mark.parametrize(("exercise", "wrong", "explanation"), [
@@ -73,14 +83,22 @@ def test_right_answers_in_natural_forms_are_accepted():
     (q5, "a", "outline"),
     (q5, "b", "ankle"),
     (q5, "d", "whole shape"),
+    (q6, "b", "Subtract seed by seed"),
+    (q6, "c", "Compute the interval"),
+    (q6, "d", "On every seed A scores higher"),
+    (q7, 0.0038, "5,000 validation images"),
+    (q7, 7.36e-6, "square root"),
+    (q7, 0.000736, "not of n alone"),
+    (q7, 0.0096, "not p"),
+    (q7, 0.2713, "divide the variance by n"),
 ])
 def test_typical_slips_are_named(exercise, wrong, explanation):
     rejected_with(exercise, wrong, explanation)
 
 
 def test_the_right_option_is_not_always_the_same_letter():
-    letters = {letter for letter in "abcd" for exercise in (q4, q5) if right(exercise, letter)}
-    assert letters == {"b", "c"}
+    letters = {letter for letter in "abcd" for exercise in (q4, q5, q6) if right(exercise, letter)}
+    assert letters == {"a", "b", "c"}
 
 
 def test_odd_answers_are_refused_without_raising():

@@ -1,4 +1,4 @@
-from cnn_course.filters import gabor_filters, line_filters, oriented_bar, to_grayscale
+from cnn_course.filters import gabor_filters, line_filters, low_frequency_share, oriented_bar, to_grayscale
 
 import numpy as np
 import pytest
@@ -44,3 +44,19 @@ def test_to_grayscale_averages_channels_into_the_unit_range():
     np.testing.assert_allclose(gray[0, :, :, 0], [[1, 0], [0, 1 / 3]], rtol=1e-6)
     with pytest.raises(ValueError, match="batch"):
         to_grayscale(np.zeros((2, 2, 3)))
+
+
+def test_a_smooth_kernel_keeps_its_energy_at_low_frequencies_and_noise_spreads_it():
+    flat = np.ones((7, 7, 1, 1))
+    assert low_frequency_share(flat)[0] == pytest.approx(1.0)  # all of it at frequency 0
+    checkerboard = np.indices((7, 7)).sum(axis=0) % 2 * 2.0 - 1
+    assert low_frequency_share(checkerboard[..., None, None])[0] < 0.1  # the highest frequency there is
+    noise = np.random.default_rng(0).normal(size=(7, 7, 3, 2000))
+    assert np.mean(low_frequency_share(noise)) == pytest.approx(9 / 49, abs=0.01)
+    smooth = gabor_filters([0, 45, 90], frequency=0.1, sigma=2.0)
+    assert np.all(low_frequency_share(smooth) > 0.5)
+
+
+def test_low_frequency_share_wants_keras_s_kernel_layout():
+    with pytest.raises(ValueError, match="height, width, in_channels, filters"):
+        low_frequency_share(np.ones((7, 7)))

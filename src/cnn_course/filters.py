@@ -2,7 +2,8 @@
 
 Chapter 1 models orientation-tuned "simple cells" with a bank of Gabor filters; chapter 2 builds
 the vertical and horizontal line detectors by hand. Both return kernels in the layout
-``tf.nn.conv2d`` expects: [height, width, in_channels, n_filters].
+``tf.nn.conv2d`` expects: [height, width, in_channels, n_filters]. Chapter 7 asks whether a trained first layer
+has learned such smooth patterns, with :func:`low_frequency_share`.
 """
 
 from __future__ import annotations
@@ -97,3 +98,33 @@ def oriented_bar(size: int = 64, angle_degrees: float = 0.0, width: float = 3.0)
     # distance of each pixel from the line through the centre at the given angle (rows grow downwards)
     distance = np.abs(-(cols - centre) * np.sin(theta) - (rows - centre) * np.cos(theta))
     return np.clip(width / 2 + 0.5 - distance, 0, 1).round(6).astype(np.float32)
+
+
+def low_frequency_share(kernels, reach: int = 1) -> np.ndarray:
+    """The share of each kernel's energy at the lowest spatial frequencies: how smooth it is, from 0 to 1.
+
+    An edge, a bar or a blob varies slowly across the kernel, so most of its energy (the squared magnitudes of its
+    2D Fourier transform) lies at frequencies of at most ``reach`` cycles per kernel width, in both directions.
+    White noise, such as freshly initialised weights, spreads its energy evenly over all frequencies: for a 7x7
+    kernel and ``reach=1`` it puts about 9 / 49 = 0.18 of it there. Unlike the eye, this measure does not see
+    patterns in noise.
+
+    Args:
+        kernels: ``[height, width, in_channels, filters]``, as a Keras ``Conv2D`` layer stores them; the energy
+            of a filter is summed over its input channels.
+        reach: the highest frequency, in cycles per kernel width, counted as low.
+
+    Returns:
+        One share per filter.
+    """
+    kernels = np.asarray(kernels, dtype="float64")
+    if kernels.ndim != 4:
+        raise ValueError(f"kernels must be [height, width, in_channels, filters], not of shape {kernels.shape}")
+    height, width = kernels.shape[:2]
+    energy = np.abs(np.fft.fft2(kernels, axes=(0, 1))) ** 2  # frequency along axes 0 and 1
+    energy = energy.sum(axis=2)  # over input channels: [height, width, filters]
+    low_rows = np.abs(np.fft.fftfreq(height) * height) <= reach
+    low_columns = np.abs(np.fft.fftfreq(width) * width) <= reach
+    low = energy[low_rows][:, low_columns].sum(axis=(0, 1))
+    total = energy.sum(axis=(0, 1))
+    return np.divide(low, total, out=np.zeros_like(low), where=total > 0)

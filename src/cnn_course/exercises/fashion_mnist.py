@@ -23,9 +23,19 @@ Questions for the markdown cells:
 - **Q5.** Without its first pooling layer (Q3), the compact model's next convolutions see every garment at full
   resolution. Which confusion should that help most? Answer with a letter: (a) Trouser and Bag; (b) Sneaker and
   Ankle boot; (c) Shirt and T-shirt/top; (d) Dress and Bag.
+- **Q6.** Two recipes trained on the same three seeds (42, 43, 44) reach these validation accuracies: A 0.9330,
+  0.9215, 0.9270; B 0.9220, 0.9103, 0.9160. Their ranges overlap. Compute the 95% interval of the paired
+  difference, A minus B (``paired_difference`` from ``cnn_course.experiments`` does it, or Student's t by hand),
+  and answer with a letter: (a) A is more accurate: the interval lies above 0; (b) these seeds cannot tell them
+  apart, since the ranges overlap; (c) nothing can be said from three seeds; (d) B is more accurate.
+- **Q7.** A model classifies 92% of the 10,000 test images correctly. What is the standard error of that
+  accuracy? Answer with a number, to four decimals.
 """
 
+import math
+
 from cnn_course.checks import Exercise, choice, number, shape
+from cnn_course.experiments import paired_difference
 from cnn_course.models import COMPACT_FILTERS
 
 # Q1: the statistics of Fashion-MNIST's first 55,000 training images, and of all 60,000 (a slip to name);
@@ -147,4 +157,57 @@ q5 = Exercise(
            "matrix with the compact model's, at four times the cost of that layer.",
 )
 
-EXERCISES = [q1, q2, q3, q4, q5]
+# Q6: recipe A beats B by about 0.011 on every seed, while the seeds move both by more than that.
+Q6_A, Q6_B = (0.9330, 0.9215, 0.9270), (0.9220, 0.9103, 0.9160)
+_q6 = paired_difference(Q6_A, Q6_B)  # mean 0.0111, 95% interval 0.0108 to 0.0113
+
+q6 = Exercise(
+    title="Q6, a difference settled by its seeds, or not",
+    checker=choice(
+        "a",
+        {
+            "a": "",
+            "b": "overlapping ranges mix two things: how much the seeds move both recipes (here by 0.01), and how "
+                 "much A beats B on the same seed. Subtract seed by seed: 0.0110, 0.0112, 0.0110.",
+            "c": "three seeds give wide intervals when the differences vary from seed to seed; these hardly vary, "
+                 "so t = 4.30 times a tiny standard error is still small. Compute the interval.",
+            "d": "on every seed A scores higher than B: subtract B from A seed by seed.",
+        },
+    ),
+    hint="Subtract B from A seed by seed, then take the mean of the three differences, their standard deviation "
+         "over the square root of 3, and Student's t with 2 degrees of freedom (4.30).",
+    solution="solution_q6 = \"a\"  # paired_difference([0.9330, 0.9215, 0.9270], [0.9220, 0.9103, 0.9160]):\n"
+             f"# differences 0.0110, 0.0112, 0.0110, mean {_q6.mean:.4f}, interval {_q6.low:.4f} to {_q6.high:.4f}",
+    praise="The interval lies well above 0: what moved both recipes was the seed, and pairing by seed removes it. "
+           "Ranges can overlap while one recipe wins on every seed by the same margin.",
+)
+
+# Q7: the binomial standard error of an accuracy p measured on n images, sqrt(p (1 - p) / n).
+_Q7_P, _Q7_N = 0.92, 10_000
+
+q7 = Exercise(
+    title="Q7, the standard error of a test accuracy",
+    checker=number(
+        math.sqrt(_Q7_P * (1 - _Q7_P) / _Q7_N),  # 0.0027
+        abs_tol=6e-5,
+        mistakes={
+            math.sqrt(_Q7_P * (1 - _Q7_P) / 5_000): "that is for the 5,000 validation images; the test set has "
+                                                     "10,000.",
+            _Q7_P * (1 - _Q7_P) / _Q7_N: "that is the variance of the accuracy; the standard error is its square "
+                                         "root.",
+            _Q7_P * (1 - _Q7_P) / math.sqrt(_Q7_N): "take the square root of the whole fraction, p (1 - p) / n, "
+                                                    "not of n alone.",
+            math.sqrt(_Q7_P / _Q7_N): "each image is right (probability p) or wrong (1 - p): the variance of one "
+                                      "is p (1 - p), not p.",
+            math.sqrt(_Q7_P * (1 - _Q7_P)): "that is the spread of one image's result (right or wrong); an "
+                                            "accuracy averages 10,000 of them: divide the variance by n first.",
+        },
+    ),
+    hint="Each test image is right or wrong, like a coin that lands heads with probability p = 0.92; the accuracy "
+         "is the share of heads in n = 10,000 tosses.",
+    solution="solution_q7 = math.sqrt(0.92 * (1 - 0.92) / 10_000)  # 0.0027; standard_error(0.92, 10_000)",
+    praise="About 0.003: two models whose test accuracies differ by 0.005 lie within two standard errors of each "
+           "other, which is why one run on one test set settles little.",
+)
+
+EXERCISES = [q1, q2, q3, q4, q5, q6, q7]
