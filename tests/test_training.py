@@ -112,6 +112,13 @@ def test_training_steps_follow_the_mode(monkeypatch):
     assert training.training_size(500) == 500 and training.training_epochs(1) == 1
 
 
+def test_the_validation_size_is_what_train_scores_in_each_mode(monkeypatch):
+    monkeypatch.setenv(MODE_VARIABLE, "full")
+    assert training.validation_size(5_000) == 5_000
+    monkeypatch.setenv(MODE_VARIABLE, "quick")
+    assert training.validation_size(5_000) == training.QUICK_VALIDATION_SIZE and training.validation_size(50) == 50
+
+
 def test_best_epoch_is_the_first_with_the_highest_validation_accuracy():
     run = TrainingRun({"val_accuracy": [0.80, 0.91, 0.88, 0.91]}, seconds=4.0, epochs=4, samples=10)
     assert run.best_epoch == 2

@@ -71,6 +71,14 @@ def training_size(n: int, quick_size: int = QUICK_TRAIN_SIZE) -> int:
     return by_mode(full=n, quick=min(quick_size, n))
 
 
+def validation_size(n: int) -> int:
+    """How many of ``n`` validation examples :func:`train` scores after each epoch in the current mode.
+
+    The number an accuracy from a run's history was measured on, for its standard error.
+    """
+    return by_mode(full=n, quick=min(QUICK_VALIDATION_SIZE, n))
+
+
 def training_epochs(epochs: int, quick_epochs: int = QUICK_EPOCHS) -> int:
     """How many of ``epochs`` epochs :func:`train` runs in the current mode."""
     return by_mode(full=epochs, quick=min(quick_epochs, epochs))
@@ -203,7 +211,7 @@ def train(model, x, y, *, epochs: int, batch_size: int | None = None, validation
     x, y = x[:size], y[:size]
     if validation_data is not None:
         x_valid, y_valid = validation_data
-        valid_size = by_mode(full=len(x_valid), quick=min(QUICK_VALIDATION_SIZE, len(x_valid)))
+        valid_size = validation_size(len(x_valid))
         validation_data = (x_valid[:valid_size], y_valid[:valid_size])
     epoch_seconds: list[float] = []
     if log:
