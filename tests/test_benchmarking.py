@@ -24,6 +24,7 @@ from cnn_course.benchmarking import (
     describe_machine,
     describe_records,
     fastest_epoch_seconds,
+    flip_averaging_finding,
     load_ablation_records,
     memory_mb,
     multiply_accumulates,
@@ -476,3 +477,13 @@ def test_the_ablation_table_takes_its_times_from_the_timing_pass_when_given():
     assert rows["batch_32"].relative_time is None  # not timed: no time rather than the ablation's
     lines = ablation_findings(ablation_records(), timing_records())
     assert "fastest window x windows, timed in turns with the compact model" in lines[0]
+
+
+def test_test_time_flips_are_compared_with_the_plain_score_of_the_same_runs():
+    records = []
+    for seed, plain, flipped in ((42, 0.930, 0.934), (43, 0.926, 0.931), (44, 0.928, 0.932)):
+        records.append({**record("compact", seed, accuracy=plain), "validation_accuracy_flipped": flipped})
+    assert flip_averaging_finding(records) == ("compact model with test-time flips is more accurate than compact "
+                                                "model without them by 0.004 (95% interval 0.003 to 0.006, 3 seeds)")
+    with pytest.raises(ValueError, match="no validation accuracy with flips"):
+        flip_averaging_finding(ablation_records())

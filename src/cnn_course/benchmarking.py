@@ -758,18 +758,34 @@ def describe_records(records: Iterable[Mapping]) -> str:
             f"{config['mode']} mode, {config['epochs']} epochs")
 
 
-def plot_ablation(records: Iterable[Mapping], ax=None, title: str | None = None):
+def flip_averaging_finding(records: Iterable[Mapping], variant: str = BASELINE.name) -> str:
+    """What test-time flips buy a variant: its runs' validation accuracy with flips against without, seed by seed.
+
+    Every run of the ablation scores the validation set twice, plainly and with each image's probabilities
+    averaged with its mirror image's; the two scores of a seed come from the same trained model, so they pair.
+    """
+    row = next((row for row in ablation_rows(records) if row.variant == variant), None)
+    if row is None or not row.validation_accuracy_flipped:
+        raise ValueError(f"the records hold no validation accuracy with flips for {variant}")
+    seeds = [seed for seed in row.seeds if seed in row.validation_accuracy_flipped]
+    return compare_recipes(f"{row.label} with test-time flips",
+                           {seed: row.validation_accuracy_flipped[seed] for seed in seeds},
+                           f"{row.label} without them", {seed: row.validation_accuracy[seed] for seed in seeds})
+
+
+def plot_ablation(records: Iterable[Mapping], ax=None, title: str | None = None,
+                  timings: Iterable[Mapping] | None = None):
     """Validation accuracy against training time, one marker per variant, every seed's run drawn.
 
-    The time is relative to the compact model's in the same batch of runs, so that runs recorded in different
-    states of the machine compare; a variant run with several seeds shows each seed as a small dot and their
-    mean as its marker, with a bar from the lowest to the highest accuracy.
+    The time is relative to the compact model's: from the timing pass when ``timings`` are given, otherwise from
+    the compact model's runs in the same batch. A variant run with several seeds shows each seed as a small dot
+    and their mean as its marker, with a bar from the lowest to the highest accuracy.
     """
     from cnn_course.diagrams import OKABE_ITO
 
     import matplotlib.pyplot as plt
 
-    rows = ablation_rows(records)
+    rows = ablation_rows(records, timings)
     if ax is None:
         _, ax = plt.subplots(figsize=(7.5, 4.6), layout="constrained")
     colours = (OKABE_ITO[7], OKABE_ITO[4], OKABE_ITO[5], OKABE_ITO[2], OKABE_ITO[0], OKABE_ITO[6], OKABE_ITO[1])
@@ -785,7 +801,9 @@ def plot_ablation(records: Iterable[Mapping], ax=None, title: str | None = None)
         spread = f" ({row.runs} seeds)" if row.runs > 1 else ""
         ax.scatter([x], [mean], s=70, marker=marker, color=colour, edgecolor="black", zorder=3,
                    label=f"{row.label}{spread}")
-    ax.set_xlabel("training cost, fastest epoch x epochs (compact model = 1, same batch of runs)")
+    ax.set_xlabel("training cost (compact model = 1), " + ("fastest window x windows, timed in turns"
+                                                           if timings is not None else
+                                                           "fastest epoch x epochs, same batch of runs"))
     ax.set_ylabel("validation accuracy (best epoch)")
     ax.grid(alpha=0.3)
     ax.legend(fontsize=9, loc="best")
