@@ -29,14 +29,16 @@ help:
 	@echo "make slides  a reveal.js deck per chapter in _build/slides, served offline (make serve-slides)"
 	@echo "make slide-metadata  write where each chapter's slides begin into its cells (NOTEBOOKS=... for some)"
 	@echo "make handout  the homework and quizzes students receive, without answers, in $(HANDOUT_DIR)"
-	@echo "make grade-homework HOMEWORK=05_pooling SUBMISSIONS=folder  grade a class into $(GRADES)"
+	@echo "make grade-homework HOMEWORK=05_pooling SUBMISSIONS=folder  grade a class into $(GRADES), with the"
+	@echo "              reason of each failed test and a feedback file per student (TIME_LIMIT=300 s a test, JOBS=cores)"
 	@echo "make nbgrader-homework  add every homework to the nbgrader course folder, as assignments homework_<chapter>"
 	@echo "make test-compat  every notebook on Colab's stack and on the oldest declared one (STACKS=...)"
 	@echo "make colab-cell   write the Colab install cell (classroom/colab_cell.py) into every notebook"
 	@echo "make bundle   the offline classroom bundle in _build/bundle and a zip (PLATFORMS=, PYTHON_VERSION=)"
 	@echo "make test-bundle  build a Linux bundle, install from it with no package index, run chapter 1 from it"
 	@echo "make student  the student release: every chapter without its solutions, in $(STUDENT_DIR)"
-	@echo "make nbgrader the nbgrader course folder and the answer keys (instructors only), in $(NBGRADER_DIR)"
+	@echo "make nbgrader the nbgrader course folder and the answer keys (instructors only), in $(NBGRADER_DIR);"
+	@echo "              files you changed there are kept (OVERWRITE=1 replaces them)"
 	@echo "make clean    remove the built site"
 
 venv: $(INSTALLED)
@@ -145,8 +147,12 @@ NBGRADER_DIR ?= _build/classroom/nbgrader
 student: venv
 	$(BIN)/python -m classroom.student_release $(STUDENT_DIR) $(sort $(wildcard chapters/*.ipynb))
 
+# A file of the course folder that an instructor changed (hidden tests, points, the config) is kept and reported,
+# and the command fails; OVERWRITE=1 replaces it with the chapter's current version.
+OVERWRITE ?=
 nbgrader: venv
-	$(BIN)/python -m classroom.nbgrader_export $(NBGRADER_DIR) $(sort $(wildcard chapters/*.ipynb))
+	$(BIN)/python -m classroom.nbgrader_export $(NBGRADER_DIR) $(sort $(wildcard chapters/*.ipynb)) \
+	  $(if $(OVERWRITE),--overwrite)
 
 clean:
 	rm -rf _build
@@ -162,6 +168,10 @@ bench: venv
 # they follow.
 HANDOUT_DIR ?= _build/classroom/handout
 GRADES ?= _build/classroom/grades-$(HOMEWORK).csv
+# Seconds each test may run on one submission (the homework's conftest.py stops a test that runs longer), and how
+# many submissions are graded side by side (empty: one per core).
+TIME_LIMIT ?= 300
+JOBS ?=
 .PHONY: slides serve-slides slide-metadata handout grade-homework nbgrader-homework
 slides: venv
 	$(BIN)/python -m classroom.slides.build --output _build/slides
@@ -179,8 +189,9 @@ handout: venv
 grade-homework: venv
 	test -n "$(HOMEWORK)" -a -n "$(SUBMISSIONS)" || { echo "usage: make grade-homework HOMEWORK=05_pooling SUBMISSIONS=folder"; exit 1; }
 	mkdir -p $(dir $(GRADES))
-	$(BIN)/python -m classroom.homework.grading $(HOMEWORK) $(SUBMISSIONS) --output $(GRADES)
+	$(BIN)/python -m classroom.homework.grading $(HOMEWORK) $(SUBMISSIONS) --output $(GRADES) \
+	  --time-limit $(TIME_LIMIT) $(if $(JOBS),--jobs $(JOBS))
 
 # The homework as nbgrader assignments, beside the chapters of `make nbgrader` in $(NBGRADER_DIR).
 nbgrader-homework: venv
-	$(BIN)/python -m classroom.homework.nbgrader_assignments $(NBGRADER_DIR)
+	$(BIN)/python -m classroom.homework.nbgrader_assignments $(NBGRADER_DIR) $(if $(OVERWRITE),--overwrite)

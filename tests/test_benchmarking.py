@@ -487,3 +487,11 @@ def test_test_time_flips_are_compared_with_the_plain_score_of_the_same_runs():
                                                 "model without them by 0.004 (95% interval 0.003 to 0.006, 3 seeds)")
     with pytest.raises(ValueError, match="no validation accuracy with flips"):
         flip_averaging_finding(ablation_records())
+
+
+def test_a_table_without_the_process_peaks_gives_what_training_added_per_model():
+    rows = [ModelCost("reference", 1_413_834, 10, 1900.0, None, 474.0, 0.9008, [180.0] * 10),
+            ModelCost("compact", 70_746, 10, 290.0, None, 196.0, 0.9195, [20.0] * 10)]
+    header, reference, compact, _ = comparison_table(rows).splitlines()
+    assert "peak MB" not in header and "+ train MB" in header
+    assert reference.split()[-2:] == ["474", "0.9008"] and compact.split()[-2:] == ["196", "0.9195"]

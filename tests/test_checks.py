@@ -316,3 +316,103 @@ def test_function_names_slips_and_errors():
 def test_none_is_named_as_itself():
     message = exercise(checks.number(5)).grade(None).message
     assert "but it is None." in message and "NoneType" not in message
+
+
+# ---- Recipes: the key a grading cell rebuilds a checker from (classroom/nbgrader_export writes it into hidden tests).
+
+def course_exercises():
+    import importlib
+    import pkgutil
+
+    import cnn_course.exercises
+
+    found = {}
+    for info in pkgutil.iter_modules(cnn_course.exercises.__path__):
+        module = importlib.import_module(f"cnn_course.exercises.{info.name}")
+        for value in vars(module).values():
+            if isinstance(value, Exercise):
+                found[f"{info.name}:{value.title}"] = value
+    return found
+
+
+COURSE_EXERCISES = course_exercises()
+
+
+def rebuilt(exercise_):
+    factory, arguments, options = exercise_.recipe
+    assert eval(repr(exercise_.recipe)) == exercise_.recipe, "a recipe is written into a cell as Python code"
+    return Exercise("rebuilt", getattr(checks, factory)(*arguments, **options), "", "")
+
+
+def answers_for(recipe):
+    """The right answer a recipe implies, then wrong ones near it and of other kinds."""
+    factory, arguments, options = recipe
+    odd = [None, "", "b", 3, 0.5, [1, 2], (2, 3), np.zeros(3), lambda *a: 0]
+    if factory == "number":
+        value = arguments[0]
+        return value, [value + 1, value * 1.01, -value, str(value), [value], np.float32(value) * 2, *odd]
+    if factory == "choice":
+        right, options_ = arguments
+        return right, [f"({right.upper()})", f" {right} ", *(letter for letter in options_ if letter != right), *odd]
+    if factory == "shape":
+        right = tuple(arguments[0])
+        known = [axis for axis, size in enumerate(right) if size is not None]
+        wrong = list(right)
+        wrong[known[-1]] += 1
+        return right, [list(right), tuple(wrong), right[:-1], np.array([d or 1 for d in right]), *odd]
+    if factory == "array":
+        right = np.asarray(arguments[0])
+        return right.tolist(), [right + 1, right[::-1], right * 0, right.ravel()[:-1], right.tolist(), *odd]
+    if factory == "function":
+        outputs, cases = arguments
+        table = {repr(np.asarray(case[0]).tolist()): output for case, output in zip(cases, outputs)}
+
+        def looked_up(*arguments_):
+            return np.asarray(table[repr(np.asarray(arguments_[0]).tolist())])
+
+        return looked_up, [lambda *a: np.zeros((2, 2)), lambda *a: -looked_up(*a), lambda *a: looked_up(*a).T, *odd]
+    raise AssertionError(f"a recipe of an unknown factory: {factory}")
+
+
+@pytest.mark.parametrize("name", sorted(COURSE_EXERCISES))
+def test_every_exercise_has_a_recipe_that_rebuilds_the_same_verdicts(name):
+    exercise_ = COURSE_EXERCISES[name]
+    assert exercise_.recipe is not None, f"{name}: a hand-written checker leaves nbgrader's hidden test no key"
+    copy = rebuilt(exercise_)
+    right, wrong = answers_for(exercise_.recipe)
+    assert copy.grade(right).correct and exercise_.grade(right).correct, f"{name}: the recipe's right answer"
+    for answer in wrong:
+        assert copy.grade(answer).correct == exercise_.grade(answer).correct, (name, answer)
+    assert not all(copy.grade(answer).correct for answer in wrong)
+
+
+def test_a_recipe_holds_plain_values_and_leaves_the_messages_out():
+    assert checks.recipe(checks.number(np.float64(2.5), mistakes={3: "off by one"})) == \
+        ("number", (2.5,), {"rel_tol": 1e-9, "abs_tol": 0.0})
+    assert checks.recipe(checks.choice("b", {"a": "why not a", "b": ""})) == ("choice", ("b", {"a": "", "b": ""}), {})
+    assert checks.recipe(checks.shape([None, np.int64(4)])) == ("shape", ((None, 4),), {})
+    assert checks.recipe(checks.array(np.eye(2), atol=0.1)) == ("array", ([[1.0, 0.0], [0.0, 1.0]],),
+                                                                {"atol": 0.1, "rtol": 1e-6})
+    assert checks.recipe(lambda answer: None) is None
+
+
+def test_a_function_checker_from_its_outputs_judges_as_the_one_from_its_reference():
+    cases = [(np.arange(4.0),), (np.ones(3),)]
+    original = checks.function(np.cumsum, cases, forbidden={"cumsum": "write the loop"})
+    factory, arguments, options = checks.recipe(original)
+    assert factory == "function" and arguments[0] == [[0.0, 1.0, 3.0, 6.0], [1.0, 2.0, 3.0]]
+    copy = checks.function(*arguments, **options)
+
+    def by_hand(x):
+        total, out = 0.0, []
+        for value in x:
+            total += value
+            out.append(total)
+        return out
+
+    def by_library(x):
+        return np.cumsum(x)
+
+    for answer, right in ((by_hand, True), (lambda x: x, False), (by_library, False)):
+        assert exercise(copy).grade(answer).correct is right
+        assert exercise(original).grade(answer).correct is right

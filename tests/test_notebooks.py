@@ -92,7 +92,7 @@ def test_first_code_cell_installs_the_tagged_release_on_colab_from_the_configure
     assert first == colab_cell.render(), f"the Colab install cell of {path.name} is out of date: run make colab-cell"
     repository = yaml.safe_load((REPOSITORY / "_config.yml").read_text())["repository"]
     version = re.search(r'^__version__ = "(.+)"$', (REPOSITORY / "src/cnn_course/__init__.py").read_text(), re.M)
-    assert f"git+{repository['url']}@v{version.group(1)}\"" in first
+    assert f'"{repository["url"]}")' in first and f'"refs/tags/v{version.group(1)}"' in first
     assert 'if "google.colab" in sys.modules:' in first
     for advice in ("quick", "Change runtime type", "GPU", "full run on Colab"):
         assert advice in first, f"the Colab cell does not say {advice!r}"

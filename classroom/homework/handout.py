@@ -25,6 +25,8 @@ STUDENT_README = """# Homework and quizzes
 
 `homework/` holds one coding homework per chapter. In each folder, `README.md` says what to write, the `.py` file
 is the one you edit and hand in, and `pytest` (run in that folder) tells you which of the grading tests pass.
+The course's install brings pytest with everything else (`requirements-learner.txt`, or the bundle's
+`cnn-course[learner]`).
 
 `quizzes/` holds one short concept quiz per chapter: answer each question with a letter and one sentence that says
 why.

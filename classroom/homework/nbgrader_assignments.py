@@ -20,12 +20,13 @@ from __future__ import annotations
 
 import argparse
 import ast
-import shutil
 import sys
 from pathlib import Path
 
 import nbformat
 from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook
+
+from classroom.nbgrader_export.protected import ProtectedWriter
 
 HOMEWORK = Path(__file__).resolve().parent
 SOLUTIONS = HOMEWORK / "solutions"
@@ -130,18 +131,24 @@ def homework_notebook(chapter: str) -> nbformat.NotebookNode:
     return notebook
 
 
-def write_assignments(course: Path, chapters: list[str] | None = None) -> list[str]:
-    """Write the homework assignments into the course folder's ``source/``; returns their names."""
+def write_assignments(course: Path, chapters: list[str] | None = None,
+                      writer: ProtectedWriter | None = None) -> list[str]:
+    """Write the homework assignments into the course folder's ``source/``; returns their names.
+
+    Files an instructor changed since they were written are kept (``writer.kept``), as ``make nbgrader`` keeps
+    them (:mod:`classroom.nbgrader_export.protected`).
+    """
     chapters = chapters or sorted(path.name for path in HOMEWORK.glob("0*_*") if path.is_dir())
+    writer = writer or ProtectedWriter(course)
     written = []
     for chapter in chapters:
         name = assignment_name(chapter)
         folder = course / "source" / name
-        folder.mkdir(parents=True, exist_ok=True)
-        nbformat.write(homework_notebook(chapter), folder / f"{name}.ipynb")
+        notebook = nbformat.writes(homework_notebook(chapter)).rstrip("\n") + "\n"
+        writer.write(folder / f"{name}.ipynb", notebook)
         for helper in (*HOMEWORK.joinpath(chapter).glob("test_*.py"), *HOMEWORK.joinpath(chapter).glob("run_*.py"),
                        *(HOMEWORK / helper for helper in HELPERS)):
-            shutil.copy(helper, folder / helper.name)
+            writer.write(folder / helper.name, helper.read_text(encoding="utf-8"))
         written.append(name)
     return written
 
@@ -151,10 +158,16 @@ def main(argv=None) -> int:
                                      description=__doc__.split("\n\n")[0])
     parser.add_argument("course", type=Path, help="the nbgrader course folder (make nbgrader writes it)")
     parser.add_argument("chapters", nargs="*", help="default: every homework")
+    parser.add_argument("--overwrite", action="store_true",
+                        help="replace files an instructor changed since they were written (their changes are lost)")
     args = parser.parse_args(argv)
-    for name in write_assignments(args.course, args.chapters):
+    writer = ProtectedWriter(args.course, overwrite=args.overwrite)
+    for name in write_assignments(args.course, args.chapters, writer):
         print(f"wrote {args.course / 'source' / name}")
     print(f"next: cd {args.course} && nbgrader generate_assignment homework_05_pooling (for example)")
+    if writer.kept:
+        print(writer.report(), file=sys.stderr)
+        return 1
     return 0
 
 

@@ -52,4 +52,27 @@ c.GenerateAssignment.preprocessors = [
     IncludeHeaderFooter, InstantiateTests, LockCells, ClearSolutions, CheckCellMetadata, ComputeChecksums,
     SaveCells, ClearHiddenTests, ClearMarkScheme, ComputeChecksums, CheckCellMetadata,
 ]
+
+# The feedback students get (generate_feedback) is the graded notebook without what they must not see: the hidden
+# tests, removed by nbgrader's own ClearHiddenTests as for the release (nbgrader shows them by default), and the
+# tracebacks of the test cells, which quote the failing line, hidden or not; an error there shows as its last line
+# ("AssertionError: Q1: not correct").
+from nbconvert.preprocessors import CSSHTMLHeaderPreprocessor  # noqa: E402
+from nbgrader.preprocessors import GetGrades, NbGraderPreprocessor  # noqa: E402
+
+
+class GradedCellErrorsLastLineOnly(NbGraderPreprocessor):
+    """In each autograded test cell, an error's traceback cut to its last line (the exception and its message)."""
+
+    def preprocess_cell(self, cell, resources, index):
+        if cell.cell_type == "code" and cell.metadata.get("nbgrader", {{}}).get("grade"):
+            for output in cell.get("outputs", []):
+                if output.get("output_type") == "error":
+                    output["traceback"] = [f"{{output.get('ename', 'Error')}}: {{output.get('evalue', '')}}"]
+        return cell, resources
+
+
+c.GenerateFeedback.preprocessors = [
+    GetGrades, CSSHTMLHeaderPreprocessor, ClearHiddenTests, GradedCellErrorsLastLineOnly,
+]
 '''

@@ -218,13 +218,16 @@ class ModelCost:
 
     ``accuracy`` is the one score the table shows, named by ``accuracy_label``: the benchmark's comparison gives
     the validation accuracy (it scores nothing on the test set), chapter 7's final table the test accuracy.
+    ``peak_memory_mb`` is the process's peak while the model trained, which means something only when the model
+    trained in a process of its own (the benchmark); in a notebook that trained another model before, it holds
+    that one's leftovers too, so chapter 7 leaves it out (``None``) and gives what training added.
     """
 
     model: str
     parameters: int
     epochs: int
     seconds: float
-    peak_memory_mb: float
+    peak_memory_mb: float | None
     training_memory_mb: float
     accuracy: float
     epoch_seconds: Sequence[float] = ()
@@ -236,12 +239,15 @@ class ModelCost:
 
 
 def _timed_table(rows: Sequence[ModelCost]) -> str:
+    with_peak = any(row.peak_memory_mb is not None for row in rows)
     lines = [f"{'model':<10}{'parameters':>10}{'epochs':>7}{'fastest s':>10}{'total s':>9}"
-             f"{'peak MB':>8}{'+ train MB':>11}{rows[0].accuracy_label if rows else 'accuracy':>10}"]
+             + (f"{'peak MB':>8}" if with_peak else "")
+             + f"{'+ train MB':>11}{rows[0].accuracy_label if rows else 'accuracy':>10}"]
     for row in rows:
+        peak = f"{row.peak_memory_mb:>8.0f}" if with_peak else ""
         lines.append(f"{row.model:<10}{row.parameters:>10,}{row.epochs:>7}"
                      f"{fastest_epoch_seconds(row.epoch_seconds):>10.1f}"
-                     f"{row.seconds:>9.1f}{row.peak_memory_mb:>8.0f}{row.training_memory_mb:>11.0f}"
+                     f"{row.seconds:>9.1f}{peak}{row.training_memory_mb:>11.0f}"
                      f"{row.accuracy:>10.4f}")
     if len(rows) == 2:
         first, second = rows

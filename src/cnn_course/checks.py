@@ -27,6 +27,11 @@ expected, an iterator to wrap in ``list``), which say nothing about the value; :
 then says that solutions are withheld. The student release and the nbgrader export of the
 ``classroom/`` folder turn it on with :func:`set_graded`; setting the environment variable
 ``CNN_COURSE_GRADED=1`` does the same for every notebook a process starts.
+
+Each checker the factories make carries its *recipe* (:func:`recipe`): the factory call, with plain values only,
+that builds a checker giving the same verdicts. The nbgrader export writes it into each exercise's hidden test, so
+that grading compares the answer with a key of its own rather than calling ``qN.grade``, which an answer cell can
+replace. This module imports nothing of the course, so a grading cell can load a fresh copy of it from its file.
 """
 
 from __future__ import annotations
@@ -61,6 +66,34 @@ def is_graded() -> bool:
     if _graded is not None:
         return _graded
     return os.environ.get(GRADED_VARIABLE, "").strip().lower() in {"1", "true", "yes", "on"}
+
+
+def _plain(value: Any) -> Any:
+    """``value`` with NumPy arrays and scalars turned into lists and Python numbers (tuples and dicts kept), so that
+    its ``repr`` is Python code that gives it back."""
+    if isinstance(value, np.ndarray):
+        return value.tolist()
+    if isinstance(value, np.generic):
+        return value.item()
+    if isinstance(value, (list, tuple)):
+        return type(value)(_plain(item) for item in value)
+    if isinstance(value, Mapping):
+        return {_plain(key): _plain(item) for key, item in value.items()}
+    return value
+
+
+def _with_recipe(checker: Callable[[Any], None], factory: str, *arguments: Any, **options: Any):
+    """Attach to ``checker`` the factory call that rebuilds it (see :func:`recipe`)."""
+    checker.recipe = (factory, _plain(arguments), _plain(options))
+    return checker
+
+
+def recipe(checker: Callable[[Any], None]) -> tuple[str, tuple, dict] | None:
+    """The call of this module that builds a checker with the same verdicts: ``("number", (260,), {"rel_tol":
+    1e-09, "abs_tol": 0.0})`` for ``number(260, mistakes=...)``; plain values only, so that ``repr`` writes it as
+    code. The messages about typical mistakes are left out (a grading cell needs the verdict only). None for a
+    checker written by hand."""
+    return getattr(checker, "recipe", None)
 
 
 class Incorrect(Exception):
@@ -125,6 +158,11 @@ class Exercise:
                                  "expected. (Stuck? Call .hint().)")
         praise = f" {self._praise}" if self._praise else ""
         return Result(True, f"{self.title}: correct!{praise}")
+
+    @property
+    def recipe(self) -> tuple[str, tuple, dict] | None:
+        """The factory call that builds a checker with this exercise's verdicts (see :func:`recipe`)."""
+        return recipe(self._checker)
 
     def check(self, answer: Any) -> None:
         """Print whether ``answer`` is right, with a specific message when it is not."""
@@ -271,7 +309,7 @@ def number(expected: float, *, rel_tol: float = 1e-9, abs_tol: float = 0.0,
         direction = "too large" if value > expected else "too small"
         raise Incorrect(f"{_format_number(value)} is {direction}.")
 
-    return checker
+    return _with_recipe(checker, "number", expected, rel_tol=rel_tol, abs_tol=abs_tol)
 
 
 def _format_number(value: int | float) -> str:
@@ -321,7 +359,7 @@ def choice(correct: str, options: Mapping[str, str]) -> Callable[[Any], None]:
         if letter != correct:
             raise Incorrect(options[letter])
 
-    return checker
+    return _with_recipe(checker, "choice", correct, {letter: "" for letter in options})
 
 
 def _as_shape(answer: Any) -> tuple[int | None, ...]:
@@ -375,7 +413,7 @@ def shape(expected: Sequence[int | None], *,
                 size = "too large" if have > want else "too small"
                 raise Incorrect(f"{got} is wrong along axis {axis}: {have} there is {size}.")
 
-    return checker
+    return _with_recipe(checker, "shape", expected)
 
 
 def _as_array(answer: Any) -> np.ndarray:
@@ -431,7 +469,7 @@ def array(expected, *, atol: float = 1e-6, rtol: float = 1e-6,
         first = tuple(int(i) for i in np.argwhere(differ)[0])
         raise Incorrect(f"{int(differ.sum())} of {got.size} values differ, the first at index {first}.")
 
-    return checker
+    return _with_recipe(checker, "array", expected, atol=atol, rtol=rtol)
 
 
 def _names_used(code: types.CodeType) -> set[str]:
@@ -443,12 +481,14 @@ def _names_used(code: types.CodeType) -> set[str]:
     return names
 
 
-def function(reference: Callable[..., Any], cases: Sequence[tuple], *, forbidden: Mapping[str, str],
-             slips: Sequence[tuple[Callable[..., Any], str]] = (), atol: float = 1e-6) -> Callable[[Any], None]:
+def function(reference: Callable[..., Any] | Sequence[Any], cases: Sequence[tuple], *,
+             forbidden: Mapping[str, str], slips: Sequence[tuple[Callable[..., Any], str]] = (),
+             atol: float = 1e-6) -> Callable[[Any], None]:
     """Checker for an answer that is a function, such as a convolution written with loops.
 
     The learner's function is called on every case of ``cases`` (tuples of arguments) and must return
-    what ``reference`` returns, as an array, within ``atol``. ``forbidden`` maps the names of the library
+    what ``reference`` returns, as an array, within ``atol`` (``reference`` may also be the list of its outputs,
+    one per case, as the checker's recipe gives them). ``forbidden`` maps the names of the library
     calls the exercise asks to reproduce (``correlate2d``) to why they are refused: a function whose code
     refers to one of them is refused before it runs, since it would only show that the library works.
     ``slips`` lists (function, explanation) pairs: a learner's function that agrees with one of them on
@@ -471,6 +511,9 @@ def function(reference: Callable[..., Any], cases: Sequence[tuple], *, forbidden
     def agrees(got: np.ndarray, want: np.ndarray) -> bool:
         return got.shape == want.shape and np.allclose(got, want, atol=atol, rtol=0)
 
+    outputs = [reference(*arguments) for arguments in cases] if callable(reference) else reference
+    expected = [np.asarray(output, dtype=float) for output in outputs]
+
     def checker(answer: Any) -> None:
         if not callable(answer) or isinstance(answer, type):
             raise Incorrect("The answer should be your function itself, its name without parentheses "
@@ -482,7 +525,7 @@ def function(reference: Callable[..., Any], cases: Sequence[tuple], *, forbidden
         refused = sorted(_names_used(code) & set(forbidden))
         if refused:
             raise Incorrect(f"Your function calls {refused[0]}: {forbidden[refused[0]]}", about_form=True)
-        results = [(run(answer, arguments), np.asarray(reference(*arguments), dtype=float)) for arguments in cases]
+        results = [(run(answer, arguments), want) for arguments, want in zip(cases, expected)]
         if all(agrees(got, want) for got, want in results):
             return
         for slip, explanation in slips:
@@ -499,4 +542,4 @@ def function(reference: Callable[..., Any], cases: Sequence[tuple], *, forbidden
                 raise Incorrect(f"On arguments of shapes {shapes}, {wrong} of the {want.size} values your function "
                                 "returns are wrong.")
 
-    return checker
+    return _with_recipe(checker, "function", expected, cases, forbidden={name: "" for name in forbidden}, atol=atol)

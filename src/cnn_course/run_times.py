@@ -39,9 +39,11 @@ SETTINGS = ("full", "quick", "colab")
 # The chapters whose training makes their run time worth a box at the top.
 TRAINING_CHAPTERS = ("05_pooling", "06_architectures", "07_fashion_mnist", "common_bugs")
 COST_BOX_CALL = re.compile(r"""\bcost_box\(\s*["']([\w.-]+)["']\s*\)""")
-SWITCH_MODES = ("set `CNN_COURSE_MODE=quick` before the chapter's imports: start Jupyter with "
-                "`CNN_COURSE_MODE=quick jupyter lab`, or on Colab run "
-                "`import os; os.environ[\"CNN_COURSE_MODE\"] = \"quick\"` first; `full` is the default")
+# One way to choose the mode, the same in the cost box, the Colab cell (classroom/colab_cell.py, whose menu keeps
+# a mode already set), the setup page and the README (tests/classroom/test_colab_cell.py checks that they agree).
+SWITCH_MODES = ("set `CNN_COURSE_MODE=quick` before starting Jupyter (`CNN_COURSE_MODE=quick jupyter lab`); on "
+                "Colab, choose `quick` in the `MODE` menu of the chapter's first cell, then Runtime > Run all; "
+                "`full` is the default")
 
 
 def packaged_file() -> Path:

@@ -73,3 +73,16 @@ def test_nbgrader_gives_the_reference_full_marks_and_the_others_zero(course):
         scores = {student: gradebook.find_submission(ASSIGNMENT, student).score
                   for student in ("reference", "untouched", "refused")}
     assert scores == {"reference": 4.0, "untouched": 0.0, "refused": 0.0}
+
+
+def test_writing_the_assignments_again_keeps_what_an_instructor_changed(tmp_path):
+    nbgrader_assignments.write_assignments(tmp_path, [CHAPTER])
+    notebook = tmp_path / "source" / ASSIGNMENT / NOTEBOOK
+    tests = tmp_path / "source" / ASSIGNMENT / "test_same_padding.py"
+    notebook.write_text(notebook.read_text().replace("Autograded: 1 point", "Autograded: 2 points"))
+    edited = notebook.read_text()
+    tests.unlink()
+    done = subprocess.run([sys.executable, "-m", "classroom.homework.nbgrader_assignments", str(tmp_path), CHAPTER],
+                          cwd=Path(__file__).resolve().parents[2], capture_output=True, text=True)
+    assert done.returncode == 1 and f"source/{ASSIGNMENT}/{NOTEBOOK}" in done.stderr
+    assert notebook.read_text() == edited and tests.is_file()
