@@ -37,7 +37,7 @@ import nbformat
 import yaml
 from docutils import nodes
 from docutils.statemachine import StringList
-from run_times_table import load_run_times_module, toc_notebooks
+from run_times_table import doc_name, load_run_times_module, toc_notebooks
 from sphinx.util import logging
 from sphinx.util.docutils import SphinxDirective
 
@@ -155,10 +155,7 @@ class TeachingPlan(SphinxDirective):
             self.env.note_dependency(str(dependency))
 
         def link(stem: str) -> str:
-            path = notebooks[stem]
-            name = path.relative_to(here).with_suffix("").as_posix() if path.parent == here else \
-                "/" + path.relative_to(srcdir).with_suffix("").as_posix()
-            return f"{{doc}}`{name}`"
+            return f"{{doc}}`{doc_name(notebooks[stem], here, srcdir)}`"
 
         lines, problems = plan_table(yaml.safe_load("\n".join(self.content)), notebooks, run_times.load(),
                                      measured_grading(), link, run_times.describe_duration)
