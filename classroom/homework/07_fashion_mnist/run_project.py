@@ -128,5 +128,15 @@ def main(argv=None) -> int:
     return 0
 
 
+def run(argv=None) -> int:
+    """``main``, with a one-line message instead of a traceback for a part of the project still to write."""
+    try:
+        return main(argv)
+    except NotImplementedError as missing:
+        print(f"the project does not define {missing} yet: replace its `raise NotImplementedError` with your code "
+              "(README.md says what it must do)", file=sys.stderr)
+        return 2
+
+
 if __name__ == "__main__":
-    sys.exit(main())
+    sys.exit(run())
