@@ -313,7 +313,9 @@ def timing(args, mode: str) -> None:
 
     path, config = results_path(args, mode, TIMING_RESULTS), configuration(mode, args.epochs)
     window = TIMING_WINDOW_IMAGES if mode == "full" else TIMING_WINDOW_IMAGES // 8
-    done = {record["variant"] for record in read_records(path) if record["config"] == config}
+    # a pass with another number of rounds is another measurement: its records stay, and the latest count
+    done = {record["variant"] for record in read_records(path)
+            if record["config"] == config and record["rounds"] == TIMING_ROUNDS}
     todo = [variant.name for variant in (*ABLATION, *IMPROVEMENTS) if variant.name not in done]
     print(f"machine: {describe_machine()}; {mode} mode; results: {path}")
     print(f"windows of {window:,} images, {TIMING_ROUNDS} rounds; to time: {', '.join(todo) or 'none'}")

@@ -9,8 +9,9 @@ from cnn_course.benchmarking import (
     GRID_SEED,
     IMPROVEMENTS,
     LEARNING_RATE_GRID,
-    SINGLE_SEED_ABLATION_RESULTS,
+    TIMING_RESULTS,
     VARIANTS,
+    WINDOW_MEASURE,
     ModelCost,
     ablation_findings,
     ablation_plan,
@@ -20,6 +21,7 @@ from cnn_course.benchmarking import (
     append_record,
     chosen_learning_rate,
     compare_times,
+    compare_timing,
     comparison_table,
     describe_machine,
     describe_records,
@@ -113,13 +115,14 @@ def test_time_comparisons_claim_a_difference_only_outside_the_baselines_own_spre
         compare_times("a", [], "b", [1.0])
 
 
-def test_the_committed_ablation_puts_the_constant_rate_at_the_compact_models_time():
+def test_the_committed_timing_pass_puts_the_constant_rate_at_the_compact_models_time():
     """The constant-rate variant does exactly the compact model's computation: its time must come out the same."""
-    rows = {row.variant: row for row in ablation_rows(load_ablation_records(
-        packaged_results(SINGLE_SEED_ABLATION_RESULTS)))}
-    compact, constant = rows["compact"], rows["constant_rate"]
-    assert 0.85 <= constant.relative_time <= 1.15
-    assert min(compact.relative_times) <= constant.relative_time <= max(compact.relative_times)
+    timings = variant_timings(read_records(packaged_results(TIMING_RESULTS)))
+    compact_costs = [timing.compact_training_seconds for timing in timings.values()]
+    constant = timings["constant_rate"].training_seconds
+    assert min(compact_costs) <= constant <= max(compact_costs)
+    assert "no difference of time is claimed" in compare_times(
+        "constant rate", [constant], "compact model", compact_costs, WINDOW_MEASURE)
 
 
 def test_the_timed_table_gives_the_fastest_epoch_the_total_and_both_ratios():
@@ -392,7 +395,7 @@ def test_describe_records_names_the_machine_the_dates_and_the_batches():
     assert text.startswith("7 runs in 2 batches from 2026-01-01 to 2026-01-02 on m;")
 
 
-@pytest.mark.parametrize("folder, name", [("results", ABLATION_RESULTS), ("results", SINGLE_SEED_ABLATION_RESULTS),
+@pytest.mark.parametrize("folder, name", [("results", ABLATION_RESULTS), ("results", TIMING_RESULTS),
                                           ("final", FINAL_RESULTS)])
 def test_the_committed_results_and_the_packaged_copy_are_the_same_file(folder, name):
     """The benchmark writes benchmarks/results/ and copies the file into the package; neither is edited by hand."""
@@ -469,6 +472,26 @@ def test_the_timing_pass_claims_a_difference_only_outside_the_compact_model_s_ow
     assert findings[2].endswith("no difference of time is claimed")  # constant rate: the same computation
     assert "constant rate: 205.0 s; constant rate takes 0.98 of compact model's training cost" in findings[2]
     assert findings[3].endswith("twice the filters is slower")
+    assert "round by round 0.99 (95% interval 0.62 to 1.58, 2 rounds)" in findings[1]  # compact against itself
+
+
+def test_a_cost_outside_the_compact_model_s_range_is_claimed_only_when_the_rounds_agree():
+    """One measurement outside the range of many, while round by round the two take turns being faster."""
+    compact = [200.0, 210.0, 220.0]
+    lucky = variant_timings([timing_record("without_weight_decay", [2.3, 2.6, 2.7], [5.2, 2.6, 2.1])])
+    sentence = compare_timing("no weight decay", lucky["without_weight_decay"], compact)
+    assert "above the range of compact model's own 3 runs" in sentence
+    assert sentence.endswith("which holds 1: no difference of time is claimed")
+    slower = variant_timings([timing_record("double_filters", [6.0, 6.2, 6.1], [2.0, 2.1, 2.05])])
+    assert compare_timing("twice the filters", slower["double_filters"], compact).endswith(
+        "round by round 2.98 (95% interval 2.92 to 3.04, 3 rounds): twice the filters is slower")
+
+
+def test_the_round_by_round_ratio_counts_the_variant_s_epochs():
+    timing = variant_timings([timing_record("longer_schedule", [2.0, 2.0], [2.0, 2.0], epochs=15)])
+    rounds = timing["longer_schedule"].round_by_round()
+    assert rounds.ratio == pytest.approx(1.5) and rounds.low == pytest.approx(1.5) and rounds.n == 2
+    assert variant_timings([timing_record("x", [2.0], [2.0])])["x"].round_by_round() is None
 
 
 def test_the_ablation_table_takes_its_times_from_the_timing_pass_when_given():

@@ -33,7 +33,13 @@ from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
 
-from cnn_course.experiments import SeedSummary, compare_recipes, single_run_against, summarize_seeds
+from cnn_course.experiments import (
+    SeedSummary,
+    compare_recipes,
+    paired_difference,
+    single_run_against,
+    summarize_seeds,
+)
 
 
 def reset_peak_memory() -> bool:
@@ -282,9 +288,6 @@ def comparison_table(rows: Sequence[ModelCost]) -> str:
 # The ablation of chapter 7's compact model (``benchmarks/fashion_mnist.py --ablation``). Its records hold
 # validation accuracies only: the test set scores the final models once, in chapter 7's final test.
 ABLATION_RESULTS = "fashion_mnist_ablation.jsonl"
-# The earlier ablation (one seed per variant, test accuracies recorded), which chapter 7 reads until it moves to
-# the ablation over seeds.
-SINGLE_SEED_ABLATION_RESULTS = "fashion_mnist_ablation_single_seed.jsonl"
 # The frozen recipe's seeds scored on the test set (``benchmarks/fashion_mnist.py --final``), in a folder of their
 # own (``benchmarks/final/``): the only test scores the benchmark writes, read by chapter 7 after its final test.
 FINAL_RESULTS = "fashion_mnist_final.jsonl"
@@ -293,7 +296,7 @@ FINAL_RESULTS = "fashion_mnist_final.jsonl"
 # keeping its fastest window over the rounds. The ablation's table reads its times from here.
 TIMING_RESULTS = "fashion_mnist_timing.jsonl"
 TIMING_WINDOW_IMAGES = 43 * 128
-TIMING_ROUNDS = 5
+TIMING_ROUNDS = 10
 WINDOW_MEASURE = "fastest window x windows, timed in turns with the compact model"
 # A variant whose learning rate no longer suits it once its change is undone (the schedule, the batch size, batch
 # normalisation) gets its own peak rate, chosen on the validation set from this grid with one run per rate on
@@ -573,6 +576,9 @@ class VariantTiming:
     compact_fastest_window: float
     windows_per_epoch: float
     epochs: int
+    # every round's window, the variant's and the compact model's, timed seconds apart
+    windows: tuple[float, ...] = ()
+    compact_windows: tuple[float, ...] = ()
 
     @property
     def epoch_seconds(self) -> float:
@@ -588,9 +594,40 @@ class VariantTiming:
 
         return self.compact_fastest_window * self.windows_per_epoch * COMPACT_EPOCHS
 
+    def round_by_round(self) -> RatioInterval | None:
+        """The variant's training cost over the compact model's, paired round by round, with its 95% interval.
+
+        In each round the two trained on the same window seconds apart, mostly in the same state of the machine,
+        so their ratio cancels much of what the state adds. The interval is the paired comparison of chapter 6 on
+        the logarithms of the windows' times (a ratio becomes a difference), over the rounds, scaled by the
+        variant's epochs over the compact model's. None with fewer than 2 rounds.
+        """
+        from cnn_course.models import COMPACT_EPOCHS
+
+        if min(len(self.windows), len(self.compact_windows)) < 2:
+            return None
+        difference = paired_difference([math.log(value) for value in self.windows],
+                                       [math.log(value) for value in self.compact_windows])
+        scale = self.epochs / COMPACT_EPOCHS
+        return RatioInterval(scale * math.exp(difference.mean), scale * math.exp(difference.low),
+                             scale * math.exp(difference.high), difference.n)
+
+
+@dataclass(frozen=True)
+class RatioInterval:
+    """A ratio of times (a geometric mean over rounds) with its 95% interval, from ``n`` paired rounds."""
+
+    ratio: float
+    low: float
+    high: float
+    n: int
+
 
 def variant_timings(records: Iterable[Mapping]) -> dict[str, VariantTiming]:
-    """The timing pass's records of the latest configuration, by variant (a variant timed twice: its last)."""
+    """The timing pass's records of the latest configuration, by variant (a variant timed twice: its last).
+
+    A pass with more rounds, run after one with fewer, thus replaces it without deleting its records.
+    """
     records = list(records)
     if not records:
         return {}
@@ -599,7 +636,8 @@ def variant_timings(records: Iterable[Mapping]) -> dict[str, VariantTiming]:
     for record in sorted((r for r in records if r["config"] == config), key=lambda r: r["date"]):
         timings[record["variant"]] = VariantTiming(
             record["variant"], min(record["variant_window_seconds"]), min(record["compact_window_seconds"]),
-            record["training_images"] / record["window_images"], record["epochs"])
+            record["training_images"] / record["window_images"], record["epochs"],
+            tuple(record["variant_window_seconds"]), tuple(record["compact_window_seconds"]))
     return timings
 
 
@@ -608,16 +646,37 @@ def _compact_costs(timings: Mapping[str, VariantTiming]) -> list[float]:
     return [timing.compact_training_seconds for timing in timings.values()]
 
 
+def compare_timing(label: str, timing: VariantTiming, compact_costs: Sequence[float]) -> str:
+    """The sentence that compares a variant's cost from the timing pass with the compact model's.
+
+    A difference is claimed only when two readings agree: the variant's cost lies outside the range of the
+    compact model's own costs, timed beside every variant (:func:`compare_times`), and the round-by-round
+    ratio's interval (:meth:`VariantTiming.round_by_round`) lies on one side of 1. Either alone is fooled now and
+    then by a machine that changes state: one new measurement falls outside the range of fourteen like it
+    two times in fifteen by chance alone, and a few rounds can all catch the variant in one state and the compact
+    model in another.
+    """
+    sentence = compare_times(label, [timing.training_seconds], "compact model", compact_costs, WINDOW_MEASURE)
+    rounds = timing.round_by_round()
+    if rounds is None:
+        return sentence
+    measured, _, verdict = sentence.rpartition(": ")
+    paired = (f"; round by round {rounds.ratio:.2f} (95% interval {rounds.low:.2f} to {rounds.high:.2f}, "
+              f"{rounds.n} rounds)")
+    if verdict.endswith("is faster") and rounds.high >= 1 or verdict.endswith("is slower") and rounds.low <= 1:
+        return f"{measured}{paired}, which holds 1: no difference of time is claimed"
+    return f"{measured}{paired}: {verdict}"
+
+
 def timing_findings(records: Iterable[Mapping]) -> list[str]:
-    """The timing pass read with :func:`compare_times`: each variant against the compact model's own spread."""
+    """The timing pass read with :func:`compare_timing`: each variant against the compact model timed beside it."""
     timings = variant_timings(records)
     compact = _compact_costs(timings)
     findings = [f"compact model, timed beside each of {len(compact)} variants: {min(compact):.1f} to "
                 f"{max(compact):.1f} s per training run (fastest window x windows)"]
     for name, timing in timings.items():
         label = VARIANTS[name].label if name in VARIANTS else name
-        findings.append(f"{label}: {timing.training_seconds:.1f} s; "
-                        + compare_times(label, [timing.training_seconds], "compact model", compact, WINDOW_MEASURE))
+        findings.append(f"{label}: {timing.training_seconds:.1f} s; " + compare_timing(label, timing, compact))
     return findings
 
 
@@ -719,10 +778,13 @@ def ablation_findings(records: Iterable[Mapping], timings: Iterable[Mapping] | N
 
     The accuracies are compared by :mod:`cnn_course.experiments`: a paired comparison on the seeds the variant
     shares with the compact model when there are at least two, otherwise the single run against the compact
-    model's seeds. The time is compared by :func:`compare_times`, against the spread of the compact model's own
-    runs measured the same way; when the compact model ran more than once, a first sentence gives that spread.
+    model's seeds. The time is compared by :func:`compare_timing` when the timing pass's records are given,
+    otherwise by :func:`compare_times`, against the spread of the compact model's own runs measured the same
+    way; when the compact model ran more than once, a first sentence gives that spread.
     """
+    timings = list(timings) if timings is not None else None
     rows = ablation_rows(records, timings)
+    timed = variant_timings(timings) if timings is not None else {}
     measure = WINDOW_MEASURE if timings is not None else "fastest epoch x epochs"
     baseline = next((row for row in rows if row.variant == BASELINE.name), None)
     if baseline is None:
@@ -744,7 +806,9 @@ def ablation_findings(records: Iterable[Mapping], timings: Iterable[Mapping] | N
             seed = shared[0] if shared else row.seeds[0]
             accuracy = single_run_against(row.label, row.validation_accuracy[seed], baseline.label,
                                           baseline.validation_accuracy)
-        if row.relative_times and baseline.relative_times:
+        if timed and row.variant in timed:
+            time = compare_timing(row.label, timed[row.variant], _compact_costs(timed))
+        elif row.relative_times and baseline.relative_times:
             time = compare_times(row.label, row.relative_times, baseline.label, baseline.relative_times, measure)
         else:
             time = "its time is not known against the compact model's"
