@@ -3,7 +3,7 @@
 import cnn_course  # noqa: F401  (quiet TensorFlow first)
 from cnn_course import explain
 from cnn_course.exercises import what_convnets_learn as ex
-from cnn_course.exercises.what_convnets_learn import EXERCISES, q1, q2, q3, q4, q5, q6, q7
+from cnn_course.exercises.what_convnets_learn import EXERCISES, q1, q2, q3, q4, q5, q6, q7, q8
 from cnn_course.models import fashion_mnist_compact
 from cnn_course.settings import seed_everything
 from cnn_course.transfer import convolutional_base, with_new_head
@@ -16,7 +16,7 @@ from grading import rejected_with
 
 
 def test_every_exercise_is_listed():
-    assert EXERCISES == [q1, q2, q3, q4, q5, q6, q7]
+    assert EXERCISES == [q1, q2, q3, q4, q5, q6, q7, q8]
 
 
 @pytest.mark.parametrize("exercise", EXERCISES, ids=lambda e: e.title)
@@ -138,8 +138,33 @@ def test_q7_behind_a_hidden_relu_grad_cams_weights_depend_on_the_image():
     rejected_with(q7, "d", "any differentiable head")
 
 
+def test_q8_re_initialising_the_dense_layer_changes_every_map_that_reads_the_class_score():
+    """Checked on a small GAP + dense model: with only the dense layer re-initialised, all four maps change."""
+    seed_everything()
+    model = keras.Sequential([keras.Input(shape=(8, 8, 1)), keras.layers.Conv2D(4, 3, padding="same"),
+                              keras.layers.BatchNormalization(), keras.layers.ReLU(),
+                              keras.layers.GlobalAveragePooling2D(), keras.layers.Dense(3, activation="softmax")])
+    x = np.random.default_rng(5).normal(size=(2, 8, 8, 1)).astype("float32")
+    methods = {"CAM": lambda m, b: explain.class_activation_map(m, b, 0),
+               "Grad-CAM": lambda m, b: explain.grad_cam(m, b, 0, relu=False),
+               "saliency": lambda m, b: explain.saliency_map(m, b, 0),
+               "occlusion": lambda m, b: explain.occlusion_sensitivity(m, b, 0, patch=3, stride=1),
+               "edges": lambda m, b: explain.edge_map(b)}
+    trained = {name: method(model, x) for name, method in methods.items()}
+    stage, randomized = next(explain.cascading_randomization(model, seed=1))
+    assert stage == model.layers[-1].name
+    for name, method in methods.items():
+        assert np.allclose(method(randomized, x), trained[name]) == (name == "edges"), name
+    for right in ("a", "A", "(a)", "option a"):
+        assert q8.grade(right).correct
+    rejected_with(q8, "b", "is the gradient of the class score")
+    rejected_with(q8, "c", "Grad-CAM by its gradients")
+    rejected_with(q8, "d", "feature maps stay")
+    rejected_with(q8, "e", "not an option")
+
+
 def test_hints_do_not_give_the_answers_away():
-    answers = {q1: "(8, 8)", q2: "0.015", q3: "81", q4: "130", q5: "(b)", q6: "0.64", q7: "(c)"}
+    answers = {q1: "(8, 8)", q2: "0.015", q3: "81", q4: "130", q5: "(b)", q6: "0.64", q7: "(c)", q8: "(a)"}
     for exercise, answer in answers.items():
         assert answer not in exercise._hint, exercise.title
 

@@ -2,7 +2,7 @@
 
 import cnn_course  # noqa: F401  (quiet TensorFlow first)
 from cnn_course import transfer
-from cnn_course.models import compact_optimizer, fashion_mnist_compact
+from cnn_course.models import fashion_mnist_compact
 from cnn_course.settings import seed_everything
 
 import keras
@@ -59,36 +59,6 @@ def test_a_new_head_keeps_the_compact_body_and_changes_only_the_classes():
     assert eight.layers[-2] is compact.layers[-2]
     base = transfer.convolutional_base(eight)
     assert base.output_shape == (None, 64) and base.layers[-1] is compact.layers[-2]
-
-
-def test_augmentation_changes_training_batches_only():
-    images = np.random.default_rng(0).normal(size=(4, 28, 28, 1)).astype("float32")
-    layers = transfer.augmentation(seed=0)
-    assert np.array_equal(layers(images, training=False).numpy(), images)
-    assert not np.allclose(layers(images, training=True).numpy(), images)
-
-
-def test_fine_tuning_frees_the_top_convolution_and_keeps_batch_normalisation_in_inference_mode():
-    seed_everything()
-    base = transfer.convolutional_base(transfer.with_new_head(fashion_mnist_compact(), 8))
-    base.trainable = False
-    inputs = keras.Input(shape=(28, 28, 1))
-    model = keras.Model(inputs, keras.layers.Dense(2, activation="softmax")(base(inputs, training=False)))
-    assert transfer.unfreeze_top(base, 1) == ["conv2d_4"]
-    assert [layer.name for layer in base.layers if layer.trainable and layer.weights] == ["conv2d_4"]
-    assert transfer.unfreeze_top(base, 2) == ["conv2d_3", "conv2d_4"]
-    transfer.unfreeze_top(base, 1)
-    before = {layer.name: [w.copy() for w in layer.get_weights()] for layer in base.layers if layer.weights}
-    model.compile(optimizer=compact_optimizer(4), loss="sparse_categorical_crossentropy")
-    x = np.random.default_rng(1).normal(size=(64, 28, 28, 1)).astype("float32")
-    model.fit(x, np.arange(64) % 2, epochs=1, batch_size=16, verbose=0)
-    after = {layer.name: layer.get_weights() for layer in base.layers if layer.weights}
-    assert not np.array_equal(before["conv2d_4"][0], after["conv2d_4"][0]), "the top convolution learns"
-    assert np.array_equal(before["conv2d_3"][0], after["conv2d_3"][0]), "the layers below stay frozen"
-    assert all(np.array_equal(a, b) for a, b in zip(before["batch_normalization_4"], after["batch_normalization_4"])), \
-        "batch normalisation frozen: inference mode, its statistics, scale and shift kept"
-    with pytest.raises(ValueError):
-        transfer.unfreeze_top(base, 6)
 
 
 def test_the_plan_is_smaller_in_quick_mode(monkeypatch):

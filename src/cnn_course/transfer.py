@@ -2,16 +2,14 @@
 
 Chapter 8 repeats the experiment of Géron's chapter 11 with seeds: a network trained on eight Fashion-MNIST classes
 (the *base task*) is reused for the two classes held out (the *new task*), learned from a few hundred labelled
-images. This module holds the plumbing; the chapter writes out the lesson's code (the frozen base, the new head,
-the unfrozen top):
+images. This module holds the plumbing; the chapter writes out the lesson's code (the augmentation, the new head,
+the top convolution unfrozen with batch normalisation kept frozen, the fits of the four ways and their control):
 
 - :class:`ClassSplit`: which two classes are held out, and the two tasks' images with their labels renumbered;
   :func:`hardest_pair` chooses the pair a trained classifier confuses most, on the validation set;
 - :func:`label_budget`: a balanced sample of a few labelled images, drawn from a seed;
 - :func:`with_new_head` and :func:`convolutional_base`: chapter 7's compact model with another number of classes,
   and its body up to global average pooling (the part that is reused);
-- :func:`augmentation`: flips, small shifts and zooms, active in training only;
-- :func:`unfreeze_top`: the top convolutions made trainable again for fine-tuning, batch normalisation kept frozen;
 - :func:`transfer_plan`: the experiment's sizes in the current mode (:func:`cnn_course.by_mode`), and
   :func:`repeated_batches`, which trains every fit for the same number of steps whatever its budget;
 - :func:`score`: the accuracy of many small models, each scored once;
@@ -129,50 +127,14 @@ def convolutional_base(model, name: str = "base"):
     return keras.Model(model.inputs[0], model.layers[-2].output, name=name)
 
 
-def augmentation(seed: int, shift: float = 0.1, zoom: float = 0.1):
-    """Flips left to right, shifts and zooms of up to ``shift`` and ``zoom`` of the image, in training only.
-
-    Keras's preprocessing layers draw new changes for every batch while training and pass images through unchanged
-    at inference (``predict``, ``evaluate``). Uncovered pixels copy the nearest edge, here the background.
-    """
-    import keras
-
-    return keras.Sequential([
-        keras.layers.RandomFlip("horizontal", seed=seed),
-        keras.layers.RandomTranslation(shift, shift, fill_mode="nearest", seed=seed + 1),
-        keras.layers.RandomZoom(zoom, fill_mode="nearest", seed=seed + 2),
-    ], name="augmentation")
-
-
-def unfreeze_top(base, convolutions: int = 1) -> list[str]:
-    """Make the top ``convolutions`` convolutional layers of ``base`` trainable again; keep batch normalisation frozen.
-
-    Every layer from the ``convolutions``-th last convolution up is trainable, except the batch normalisation
-    layers, which stay frozen everywhere: a ``BatchNormalization`` layer whose ``trainable`` is False runs in
-    inference mode, normalising with the moving statistics learned on the base task and never updating them, even
-    while ``fit`` trains the layers around it. Calling the base with ``training=False`` is not enough in Keras 3:
-    ``fit`` then still updates the statistics of trainable batch normalisation layers (keras-team/keras#20285;
-    chapter 8 measures it). Returns the names of the layers with weights that train.
-    """
-    import keras
-
-    starts = [index for index, layer in enumerate(base.layers) if isinstance(layer, keras.layers.Conv2D)]
-    if not 0 < convolutions <= len(starts):
-        raise ValueError(f"{base.name} has {len(starts)} convolutions; cannot unfreeze the top {convolutions}")
-    base.trainable = True
-    first = starts[-convolutions]
-    for index, layer in enumerate(base.layers):
-        layer.trainable = index >= first and not isinstance(layer, keras.layers.BatchNormalization)
-    return [layer.name for layer in base.layers if layer.trainable and layer.weights]
-
-
 @dataclass(frozen=True)
 class TransferPlan:
     """The sizes of chapter 8's transfer experiment in one mode.
 
     Each fit from scratch and each new head trains for ``steps`` batches of ``batch_size`` images, whatever the
     budget (a small budget is seen more often), in ``rounds`` rounds with a validation score after each (its
-    learning curve); fine-tuning trains ``fine_tune_steps`` more, in as many rounds.
+    learning curve); fine-tuning trains ``fine_tune_steps`` more, in as many rounds, and so does its control (the
+    feature-extraction head alone, trained as long).
     """
 
     budgets: tuple[int, ...]
@@ -187,7 +149,8 @@ class TransferPlan:
         return max(1, (self.steps if steps is None else steps) // self.rounds)
 
 
-# Full mode: three label budgets, five seeds (each fit is cheap: 200 batches of 32 images). Quick mode: enough to run.
+# Full mode: three label budgets, five seeds (each fit is cheap: 200 batches of 32 images; 75 fits in all, the four
+# ways and the control). Quick mode: enough to run.
 FULL_PLAN = TransferPlan(budgets=(100, 300, 1000), seeds=(0, 1, 2, 3, 4), steps=200, fine_tune_steps=100)
 QUICK_PLAN = TransferPlan(budgets=(40,), seeds=(0, 1), steps=30, fine_tune_steps=15, rounds=3)
 
@@ -246,7 +209,7 @@ def plot_transfer_curves(curves: Mapping[str, tuple[Sequence[int], Sequence[floa
     ax.set_xlabel("training steps")
     ax.set_ylabel("validation accuracy")
     ax.grid(alpha=0.3)
-    ax.legend()
+    ax.legend(fontsize=9)
     if title:
         ax.set_title(title)
     return ax
@@ -280,7 +243,7 @@ def plot_gain_by_budget(scores: Mapping[str, Mapping[int, Mapping[int, float]]],
     ax.set_xlabel("labelled images of the new task (log scale)")
     ax.set_ylabel(ylabel)
     ax.grid(alpha=0.3)
-    ax.legend()
+    ax.legend(fontsize=9)
     if title:
         ax.set_title(title)
     return ax

@@ -2,11 +2,11 @@
 
 Each asks the learner to compute or predict something the chapter's outputs do not print: the size of a class
 activation map for another model, a Grad-CAM channel weight, the cost of another occlusion, the weights feature
-extraction trains, what trainable batch normalisation does to fine-tuning, where Grad-CAM and CAM part, and the
-chance of a gain found by luck among many comparisons.
+extraction trains, what trainable batch normalisation does to fine-tuning, where Grad-CAM and CAM part, the
+chance of a gain found by luck among many comparisons, and which maps the sanity check's first stage changes.
 
 The notebook's exercise cells follow these definitions: each question's markdown cell says what is asked below
-(``q1`` to ``q7``, in this order), its learner's cell holds ``answer = ...`` and ``qN.check(answer)``, and its
+(``q1`` to ``q8``, in this order), its learner's cell holds ``answer = ...`` and ``qN.check(answer)``, and its
 hidden solution cell runs ``qN.solution()``, sets ``solution_qN`` to the value of the solution below and checks it.
 Questions for the markdown cells:
 
@@ -32,6 +32,11 @@ Questions for the markdown cells:
   for Grad-CAM on it? (a) before its ReLU it equals a class activation map up to a constant, as for a linear head;
   (b) its channel weights are the same for every image; (c) its channel weights depend on the image, through the
   hidden units that are on; (d) it cannot be computed, since the head is not one dense layer.
+- **Q8.** The sanity check's first stage re-initialises only the compact model's dense layer: every convolution and
+  batch normalisation keeps its trained weights. Which of the four maps of *Saliency and occlusion* change at that
+  stage? (a) all four: the class activation map, Grad-CAM, saliency and occlusion; (b) only the class activation
+  map and Grad-CAM, which weight the feature maps; (c) only saliency and occlusion, which look at pixels; (d) none:
+  the feature maps come before the dense layer and do not change.
 """
 
 import math
@@ -161,8 +166,8 @@ q5 = Exercise(
     hint="In training mode, with which mean and variance does a batch normalisation layer normalise, and what "
          "does it do to its moving statistics after each batch?",
     solution='solution_q5 = "b"  # batch statistics of two classes replace the eight-class ones the head relies on',
-    praise="That is why chapter 8 freezes them (and measures that Keras 3 still updates them when the base is only "
-           "called with training=False).",
+    praise="That is why chapter 8 freezes them (and measures whether calling the base with training=False alone keeps "
+           "their statistics on the stack it runs on).",
 )
 
 # Q6: the chance of a "settled" comparison among many when nothing differs
@@ -210,4 +215,25 @@ q7 = Exercise(
            "equals it.",
 )
 
-EXERCISES = [q1, q2, q3, q4, q5, q6, q7]
+q8 = Exercise(
+    title="Q8, what the sanity check's first stage changes",
+    checker=choice(
+        "a",
+        {
+            "a": "",
+            "b": "saliency is the gradient of the class score, which the dense layer computes: new weights, new "
+                 "gradient; occlusion reads the class probability, which the dense layer computes too.",
+            "c": "a class activation map weights the feature maps by the dense layer's weights for the class, and "
+                 "Grad-CAM by its gradients, which on this head are those weights over the area: both change.",
+            "d": "the feature maps stay, but every method reads them through the class score, which the dense layer "
+                 "computes.",
+        },
+    ),
+    hint="For each method, ask whether it reads the class score (or its probability), and which layer computes that "
+         "score from the feature maps.",
+    solution='solution_q8 = "a"  # every method reads the class score, which the dense layer computes',
+    praise="The first row of the chapter's table measures how much each map changes; only the edge map, which never "
+           "reads the class score, stays at 1.",
+)
+
+EXERCISES = [q1, q2, q3, q4, q5, q6, q7, q8]
