@@ -43,6 +43,13 @@ def toc_notebooks(srcdir: Path) -> list[Path]:
     return [srcdir / f"{file}.ipynb" for file in files if (srcdir / f"{file}.ipynb").exists()]
 
 
+def doc_name(notebook: Path, here: Path, srcdir: Path) -> str:
+    """How a page in ``here`` names ``notebook`` in a ``{doc}`` role: relative beside it, else from the root."""
+    if notebook.parent == here:
+        return notebook.relative_to(here).with_suffix("").as_posix()
+    return "/" + notebook.relative_to(srcdir).with_suffix("").as_posix()
+
+
 class RunTimesTable(SphinxDirective):
     """Every notebook's run time in full mode, quick mode and on Colab, with the machines they were measured on."""
 
@@ -54,9 +61,7 @@ class RunTimesTable(SphinxDirective):
         here = Path(self.env.doc2path(self.env.docname)).parent
         self.env.note_dependency(str(run_times.packaged_file()))
         self.env.note_dependency(str(srcdir / "_toc.yml"))
-        chapters = [notebook.relative_to(here).with_suffix("").as_posix() if notebook.parent == here
-                    else "/" + notebook.relative_to(srcdir).with_suffix("").as_posix()
-                    for notebook in toc_notebooks(srcdir)]
+        chapters = [doc_name(notebook, here, srcdir) for notebook in toc_notebooks(srcdir)]
         text = run_times.table_markdown(chapters, run_times.load())
         container = nodes.container(classes=["run-times-table"])
         self.state.nested_parse(StringList(text.splitlines(), source=self.env.docname), self.content_offset, container)

@@ -8,6 +8,7 @@ import contextlib
 import functools
 import os
 import re
+import sys
 import threading
 import urllib.parse
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
@@ -40,10 +41,17 @@ class QuietHandler(SimpleHTTPRequestHandler):
         pass
 
 
+class QuietServer(ThreadingHTTPServer):
+    def handle_error(self, request, client_address):
+        """A browser that closes a page drops its pending requests (a favicon, say): no traceback for that."""
+        if not isinstance(sys.exc_info()[1], ConnectionError):
+            super().handle_error(request, client_address)
+
+
 @contextlib.contextmanager
 def served(folder):
     """Serve ``folder`` on 127.0.0.1 as `python -m http.server` would; yields the address, ending in "/"."""
-    server = ThreadingHTTPServer((HOST, 0), functools.partial(QuietHandler, directory=str(folder)))
+    server = QuietServer((HOST, 0), functools.partial(QuietHandler, directory=str(folder)))
     threading.Thread(target=server.serve_forever, daemon=True).start()
     try:
         yield f"http://{HOST}:{server.server_address[1]}/"

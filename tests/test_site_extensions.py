@@ -1,5 +1,6 @@
 """The Sphinx extensions of _ext/, on the inputs they exist for."""
 
+import re
 import sys
 from pathlib import Path
 
@@ -75,3 +76,46 @@ def test_the_run_times_table_lists_every_notebook_of_the_book_in_reading_order()
     assert table.count("{doc}") >= len(notebooks)
     quoted = [run_times.describe_entry(run_times.entry("07_fashion_mnist", setting)) for setting in run_times.SETTINGS]
     assert "\n| {doc}`07_fashion_mnist` | " + " | ".join(quoted) + " |\n" in table
+
+
+def test_a_teaching_plan_counts_each_lectures_slides_and_refuses_a_slot_too_short_for_them(tmp_path):
+    import nbformat
+    from teaching_plan import plan_table
+
+    notebook = nbformat.v4.new_notebook(cells=[nbformat.v4.new_markdown_cell(f"## Section {n}\n\nText.")
+                                               for n in range(30)])
+    path = tmp_path / "01_lecture.ipynb"
+    nbformat.write(notebook, path)
+    timings = {"notebooks": {"01_lecture": {"quick": {"seconds": 90}}}}
+    graded = {"01_lecture": {"sample": 6, "jobs": 2, "seconds": 60}}
+    plan = {"pace": 1, "quiz": 5, "covers": "book", "rows": [
+        {"slot": "9:00", "minutes": 40, "meeting": "lecture 1", "decks": ["01_lecture"], "quizzes": [1],
+         "grade": ["01_lecture"]},
+        {"slot": "9:40", "minutes": 20, "meeting": "lab", "lab": "exercises"}]}
+    lines, problems = plan_table(plan, {"01_lecture": path}, timings, graded)
+    assert problems == []
+    assert "| 9:00 | lecture 1, 40 min: 30 slides and quiz 1, 35 min | 01_lecture: 30 slides, Run All 90 |" in lines[2]
+    assert "homework 1 about 10 min" in lines[2]  # 60 s for 6 submissions, so 600 s for 60
+    plan["rows"][0]["minutes"] = 30
+    _, problems = plan_table(plan, {"01_lecture": path, "02_other": path}, timings, graded)
+    assert problems == ["lecture 1 at 9:00 lasts 30 min but holds 30 slides at 1 min a slide and 1 quizzes of 5 min: "
+                        "35 min", "lab at 9:40 starts at 9:40, but the meeting before it ends at 9:30",
+                        "no lecture shows 02_other: give each chapter of the book a lecture"]
+
+
+def test_the_instructor_guides_plans_hold_what_they_list():
+    """The guide's workshop and unit, checked as the book's build checks them: every lecture holds its slides and
+    quizzes, and every chapter of the book has a lecture."""
+    import yaml
+    from run_times_table import load_run_times_module, toc_notebooks
+    from teaching_plan import measured_grading, plan_table
+
+    repository = Path(__file__).resolve().parents[1]
+    guide = (repository / "chapters" / "instructor_guide.md").read_text()
+    plans = re.findall(r"^```\{teaching-plan\}\n(.*?)^```$", guide, re.S | re.M)
+    assert len(plans) == 2, "the guide's 2-day workshop and its 4-week unit"
+    notebooks = {path.stem: path for path in toc_notebooks(repository)}
+    run_times = load_run_times_module()
+    for plan in plans:
+        lines, problems = plan_table(yaml.safe_load(plan), notebooks, run_times.load(), measured_grading())
+        assert not problems, problems

@@ -38,6 +38,8 @@ TIME_LIMIT_SECONDS = 300  # for each test (the homework's conftest.py stops a te
 # Beyond the tests' limits, what the whole run of one submission may take: starting pytest and importing TensorFlow,
 # and a margin for code the alarm cannot interrupt (a long call into NumPy or TensorFlow).
 RUN_ALLOWANCE_SECONDS = 120
+GRADING_TIMES = REPOSITORY / "benchmarks" / "results" / "grading_times.json"
+"""The measured time of grading a sample of each homework (benchmarks/grading_time.py writes it)."""
 SHORT_REASON = 160  # characters of a reason in the CSV file
 LONG_REASON = 1200  # characters of a reason in a feedback file
 
@@ -193,6 +195,13 @@ def grade_one(folder: Path, submission: Path, student: str, time_limit: float = 
                                 SHORT_REASON)
             failures = tuple(Failure(name, f"the tests did not run: {problem}", problem) for name in names)
     return Grade(student, len(names) - len(failures), len(names), failures)
+
+
+def class_grading_seconds(measured: dict, students: int) -> float:
+    """The time ``make grade-homework`` would take for ``students`` submissions, extrapolated from a measured sample:
+    ``measured`` holds the sample's size and its wall time at the same number of jobs side by side (an entry of
+    :data:`GRADING_TIMES`). Submissions take about the same time each, so the time grows with their number."""
+    return measured["seconds"] / measured["sample"] * students
 
 
 def failed_and_why(grade: Grade) -> str:

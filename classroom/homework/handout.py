@@ -2,8 +2,9 @@
 
 Writes into the output folder (``_build/classroom/handout``) a ``homework/`` folder with each chapter's statement,
 starter file and grading tests and the ``conftest.py`` that runs them, and a ``quizzes/`` folder with the
-questions of each chapter's quiz. The reference solutions (``classroom/homework/solutions``) and the quizzes'
-answer keys (``classroom/quizzes/keys``) are never copied.
+questions of each chapter's quiz. The reference solutions (``classroom/homework/solutions``), the quizzes'
+answer keys (``classroom/quizzes/keys``) and the rubrics (``classroom/rubrics``, a folder of its own that the handout
+never reads) are never copied.
 """
 
 from __future__ import annotations
@@ -15,7 +16,7 @@ from pathlib import Path
 
 HOMEWORK = Path(__file__).resolve().parent
 QUIZZES = HOMEWORK.parent / "quizzes"
-INSTRUCTORS_ONLY = ("solutions", "keys")
+INSTRUCTORS_ONLY = ("solutions", "keys", "rubrics", "RUBRIC*")
 # In the repository pyproject.toml makes the top folder pytest's root, so classroom/homework/conftest.py is found;
 # in the handout this file does, wherever the student unpacks it.
 PYTEST_INI = """[pytest]

@@ -1,20 +1,27 @@
 """``make slides``: one reveal.js deck per chapter, written by nbconvert's slides exporter, that works offline.
 
-Each deck is ``<chapter>.slides.html`` in the output folder (``_build/slides``), next to ``assets/`` (reveal.js,
-MathJax 2, require.js, jQuery, mermaid, the widget manager and Font Awesome, copied from pinned npm packages by
-``classroom.slides.assets``) and an ``index.html`` that lists the decks. Slides begin where the chapter's cell
-metadata says (``classroom.slides.metadata``); the set-up cells are skipped, inputs the site hides are hidden,
-and the MyST markup is rewritten as plain Markdown (``classroom.slides.myst``). The decks show the outputs stored
-in the chapters (full mode): nothing runs.
+Each deck is ``<chapter>.slides.html`` in the output folder (``_build/slides``), next to ``assets/`` (reveal.js
+with its notes plugin, MathJax 2, require.js, jQuery, mermaid, the widget manager and Font Awesome, copied from
+pinned npm packages by ``classroom.slides.assets``) and an ``index.html`` that lists the decks. Slides begin where the
+chapter's cell metadata says (``classroom.slides.metadata``); the set-up cells are skipped, inputs the site hides are
+hidden, and the MyST markup is rewritten as plain Markdown (``classroom.slides.myst``). The decks show the outputs
+stored in the chapters (full mode): nothing runs.
+
+Every slide fits a 1280x720 screen (``classroom.slides.layout``): a slide keeps a few lines of the chapter's prose
+and the speaker notes hold the rest (``classroom.slides.notes``), code and printed outputs wrap and scroll inside
+boxes of fixed height, figures are scaled to fit, and a code cell too tall for one slide shows its outputs on the
+slide below. The chapter files are never changed.
 
 Serve the folder and open it: ``python3 -m http.server --bind 127.0.0.1 --directory _build/slides 8001``.
 In a deck, the arrow keys move between slides (down for a slide's continuation), ``S`` opens the speaker view
-and ``Esc`` the overview.
+(notes, the next slide, a timer), ``Esc`` the overview; ``?print-pdf`` after a deck's address lays it out for
+printing, one page per slide (``?print-pdf&showNotes=separate-page`` adds the notes).
 """
 
 from __future__ import annotations
 
 import argparse
+import copy
 import html
 import re
 import sys
@@ -27,9 +34,10 @@ from nbconvert import SlidesExporter
 from nbconvert.preprocessors import Preprocessor
 from traitlets.config import Config
 
-from classroom.slides import metadata
+from classroom.slides import layout, metadata
 from classroom.slides.assets import CACHE, copy_assets
 from classroom.slides.myst import MystToMarkdown
+from classroom.slides.notes import ProseToNotes
 
 REPOSITORY = Path(__file__).resolve().parents[2]
 TEMPLATES = Path(__file__).resolve().parent / "templates"
@@ -55,26 +63,29 @@ class LocalFontAwesome(Preprocessor):
         return cell, resources
 
 
-class SplitAtHeadings(Preprocessor):
-    """A markdown cell with a heading inside it becomes one cell per part, as ``classroom.slides.metadata`` reads it.
-
-    The first part keeps the cell's stored slide type; each later part starts with a heading, which starts a
-    slide (level 1 or 2) or a sub-slide (level 3 and below).
-    """
+class SplitIntoParts(Preprocessor):
+    """Each cell becomes one cell per part, as ``classroom.slides.metadata`` reads it, with the slide type the deck
+    gives that part (``metadata.deck_slide_types``): a markdown cell with a heading inside it is cut at the heading,
+    a code cell too tall for one slide shows its code, then its outputs on the slide below."""
 
     def preprocess(self, nb, resources):
         cells = []
-        for cell in nb.cells:
-            parts = metadata.parts_of(cell)
-            if len(parts) == 1:
+        for part, kind in metadata.deck_slide_types(nb.cells):
+            cell = part.cell
+            if len(metadata.parts_of(cell)) == 1:
                 cells.append(cell)
                 continue
-            for part in parts:
-                piece = nbformat.v4.new_markdown_cell(part.source, metadata=dict(cell.metadata))
-                if not part.first:
-                    level = metadata.heading_level(part.source)
-                    piece.metadata["slideshow"] = {"slide_type": "slide" if level <= 2 else "subslide"}
-                cells.append(piece)
+            piece = copy.deepcopy(cell)
+            if not part.first and "id" in piece:
+                piece.id = nbformat.v4.new_code_cell().id  # a fresh id: the notebook's ids stay unique
+            if cell["cell_type"] == "markdown":
+                piece.source = part.source
+            elif part.piece == "input":
+                piece.outputs = []
+            else:
+                piece.metadata["transient"] = {"remove_source": True}
+            piece.metadata["slideshow"] = {"slide_type": kind}
+            cells.append(piece)
         nb.cells = cells
         return nb, resources
 
@@ -110,20 +121,24 @@ def exporter(deck_titles: dict[str, str], bibliography: Path = REPOSITORY / "ref
     config.SlidesExporter.reveal_theme = "white"
     config.SlidesExporter.reveal_transition = "none"
     config.SlidesExporter.reveal_number = "c/t"
-    config.SlidesExporter.reveal_scroll = True  # a slide taller than the screen scrolls rather than being cut
+    # a 16:9 slide; what would not fit is cut down by the build (classroom.slides.layout), never scrolled as a whole
+    config.SlidesExporter.reveal_width = str(layout.SLIDE_WIDTH)
+    config.SlidesExporter.reveal_height = str(layout.SLIDE_HEIGHT)
+    config.SlidesExporter.reveal_scroll = False
     config.SlidesExporter.jquery_url = f"{ASSETS}/jquery/dist/jquery.min.js"
     config.SlidesExporter.require_js_url = f"{ASSETS}/requirejs/require.js"
     config.SlidesExporter.mathjax_url = f"{ASSETS}/mathjax/MathJax.js?config={MATHJAX_CONFIG}"
     config.SlidesExporter.widget_renderer_url = f"{ASSETS}/html-manager/dist/embed-amd.js"
     config.SlidesExporter.exclude_input_prompt = True
     config.SlidesExporter.exclude_output_prompt = True
+    config.CoalesceStreamsPreprocessor.enabled = True  # printed lines in one box, as Jupyter shows them
     config.TagRemovePreprocessor.enabled = True
     config.TagRemovePreprocessor.remove_cell_tags = {"remove-cell"}
     config.TagRemovePreprocessor.remove_input_tags = {"hide-input", "remove-input"}
     config.TagRemovePreprocessor.remove_all_outputs_tags = {"remove-output"}
     config.MystToMarkdown.bibliography_path = str(bibliography)
     config.MystToMarkdown.deck_titles = deck_titles
-    config.SlidesExporter.preprocessors = [SplitAtHeadings, MystToMarkdown, LocalFontAwesome]
+    config.SlidesExporter.preprocessors = [SplitIntoParts, ProseToNotes, MystToMarkdown, LocalFontAwesome]
     slides = SlidesExporter(config=config)
     # not a configurable trait in nbconvert; an ES module address must start with "./"
     slides.mermaid_js_url = f"./{ASSETS}/mermaid/dist/mermaid.esm.min.mjs"
@@ -149,7 +164,9 @@ def write_index(decks: Sequence[tuple[Path, str]], output: Path) -> Path:
 <body>
   <h1>Slides</h1>
   <p>One deck per chapter. Arrow keys move between slides (down: the slide's continuation), <kbd>S</kbd> opens
-  the speaker view, <kbd>Esc</kbd> the overview.</p>
+  the speaker view with the notes, <kbd>Esc</kbd> the overview. To print a deck or save it as PDF, add
+  <code>?print-pdf</code> to its address, then print from Chromium or Chrome: landscape, no margins, background
+  graphics on (<code>?print-pdf&amp;showNotes=separate-page</code> prints the notes too).</p>
   <ul>
 {items}
   </ul>
@@ -173,7 +190,8 @@ def build_decks(notebooks: Sequence[Path], output: Path, cache: Path = CACHE) ->
         if not metadata.carries_slide_metadata(notebook):
             print(f"warning: {path} carries no slide metadata, so its deck is one long slide; "
                   f"write it with: python -m classroom.slides.metadata {path}", file=sys.stderr)
-        body, _ = slides.from_notebook_node(notebook, resources={"metadata": {"name": titles[path.stem]}})
+        body, _ = slides.from_notebook_node(notebook, resources={"metadata": {"name": titles[path.stem]},
+                                                                 "slide_style": layout.style_sheet()})
         deck = output / deck_name(path)
         deck.write_text(body, encoding="utf-8")
         written.append(deck)

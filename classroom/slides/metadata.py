@@ -7,13 +7,18 @@ The rules, applied in reading order:
   and whose output is only printed text (imports, the version banner: tag ``hide-input``), and the worked
   solutions of the exercises (tag ``hide-cell``), which stay off the projector;
 - a level 1 or 2 heading (a chapter or a section) starts a slide, a level 3 or 4 heading a sub-slide;
-- any other cell continues the slide it is on while the slide still fits the screen, and starts a sub-slide
+- any other part continues the slide it is on while the slide still fits the screen, and starts a sub-slide
   when it would not (so long code, a long output or a figure below a paragraph moves down, one key away).
 
-"Fits" is an estimate of the height in pixels on a 960x700 reveal.js slide (``SLIDE_HEIGHT``): wrapped lines of
-prose, code and printed output, and the height of a figure as the slide shows it. A markdown cell with a heading
-inside it is read as two parts, split at the heading (``split_at_headings``); the stored type is that of its
-first part, and the deck builder (``classroom.slides.build``) splits the cell the same way.
+A cell is read as one or more parts (``parts_of``): a markdown cell with a heading inside it is split at the
+heading, and a code cell whose code and outputs together would not fit on a slide shows its code on one slide and
+its outputs on the slide below. The stored type is that of a cell's first part; the deck builder
+(``classroom.slides.build``) splits the cell the same way and gives each later part its own slide
+(``deck_slide_types``).
+
+"Fits" is an estimate of the height in pixels on a 1280x720 slide (``classroom.slides.layout``): the prose a
+slide keeps (``classroom.slides.notes`` moves the rest into the speaker notes), wrapped lines of code and printed
+output, each up to the height of the box it scrolls in, and the height of a figure as the slide shows it.
 
 Run ``python -m classroom.slides.metadata NOTEBOOK...`` to write the metadata (only cell metadata changes,
 never a source or an output), or with ``--check`` to list the notebooks whose metadata is out of date.
@@ -23,6 +28,7 @@ from __future__ import annotations
 
 import argparse
 import base64
+import copy
 import math
 import re
 import struct
@@ -32,28 +38,31 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import nbformat
+from nbconvert.preprocessors import CoalesceStreamsPreprocessor
 
-SLIDE_HEIGHT = 640
-"""Pixels of a 960x700 reveal.js slide that content may fill (classroom/slides/templates sets the type sizes)."""
-PROSE = (85, 28)
-"""Characters per line and pixels per line of prose at 20 px; code at 15 px and printed output at 14 px:"""
-CODE = (110, 20)
-OUTPUT = (100, 21)
-IMAGE_WIDTH, IMAGE_MAX_HEIGHT = 1000, 600
-BLOCK_MARGIN = 20
+from classroom.slides import layout, notes
+
 HEADING = re.compile(r"^(#{1,6})\s+\S")
 FENCE = re.compile(r"^(```|~~~|:::)")
 SET_UP_TAGS = {"remove-cell", "hide-cell"}
 RICH_OUTPUTS = ("image/png", "image/jpeg", "image/svg+xml", "text/html", "application/vnd.jupyter.widget-view+json")
+IMAGE_WIDTH = layout.CONTENT_WIDTH
+"""The width a figure may take on a slide (the output area's), beyond which it is scaled down."""
+BOX_PADDING = 14
+"""A code or output box's padding and border, top and bottom together."""
+ANIMATION = 'class="animation"'
+"""What marks a matplotlib animation (``Animation.to_jshtml``) among HTML outputs."""
 
 
 @dataclass(frozen=True)
 class Part:
-    """A run of a cell's source that the deck shows together: a whole cell, or a markdown cell up to a heading."""
+    """A run of a cell that the deck shows together: a whole cell, a markdown cell up to a heading, or the code
+    (``piece="input"``) or the outputs (``piece="outputs"``) of a code cell too tall for one slide."""
 
     source: str
     cell: dict
     first: bool
+    piece: str = "whole"
 
 
 def heading_level(source: str) -> int:
@@ -80,10 +89,14 @@ def split_at_headings(source: str) -> list[str]:
 
 
 def parts_of(cell: dict) -> list[Part]:
-    """The parts of one cell in reading order: a markdown cell split at its headings, any other cell whole."""
-    if cell["cell_type"] != "markdown":
-        return [Part(cell["source"], cell, True)]
-    return [Part(text, cell, index == 0) for index, text in enumerate(split_at_headings(cell["source"]))]
+    """The parts of one cell in reading order: a markdown cell split at its headings, a code cell cut between its
+    code and its outputs when the two would not fit on one slide, any other cell whole."""
+    if cell["cell_type"] == "markdown":
+        return [Part(text, cell, index == 0) for index, text in enumerate(split_at_headings(cell["source"]))]
+    code = input_height(cell) if cell["cell_type"] == "code" else 0
+    if code and code + outputs_height(cell) > layout.CONTENT_HEIGHT:
+        return [Part(cell["source"], cell, True, "input"), Part("", cell, False, "outputs")]
+    return [Part(cell["source"], cell, True)]
 
 
 def is_set_up(cell: dict) -> bool:
@@ -96,10 +109,10 @@ def is_set_up(cell: dict) -> bool:
     return False
 
 
-def wrapped_height(text: str, metrics: tuple[int, int]) -> float:
-    """Pixels that ``text`` takes when wrapped at ``metrics = (characters per line, pixels per line)``."""
-    width, line = metrics
-    return sum(math.ceil(len(row) / width) * line if row.strip() else line / 3 for row in text.splitlines())
+def wrapped_height(text: str, kind: layout.Type) -> float:
+    """Pixels that ``text`` takes when wrapped at the characters a line of ``kind`` holds."""
+    width, line = kind.characters_per_line, kind.line_px
+    return sum(max(1, math.ceil(len(row) / width)) * line for row in text.splitlines())
 
 
 def png_size(data: str) -> tuple[int, int]:
@@ -108,33 +121,62 @@ def png_size(data: str) -> tuple[int, int]:
     return struct.unpack(">II", header[16:24])
 
 
+def boxed(height: float, box: float) -> float:
+    """The height of text in a box that scrolls beyond ``box`` pixels, with the box's padding."""
+    return min(height, box) + BOX_PADDING
+
+
 def output_height(output: dict) -> float:
-    """The height of one output in pixels: its printed text, or a figure scaled to the slide's width."""
+    """The height of one output on a slide in pixels: printed text up to its box, a figure as the slide scales it,
+    an animation's frame and controls."""
     if output.get("output_type") == "stream":
-        return wrapped_height(output.get("text", ""), OUTPUT)
+        return boxed(wrapped_height(output.get("text", ""), layout.OUTPUT), layout.TEXT_OUTPUT_BOX)
     data = output.get("data", {})
     if "image/png" in data:
         width, height = png_size(data["image/png"])
-        return min(height * min(1.0, IMAGE_WIDTH / width), IMAGE_MAX_HEIGHT)
+        return min(height * min(1.0, IMAGE_WIDTH / width), layout.IMAGE_HEIGHT) + layout.PARAGRAPH_GAP
+    if "text/html" in data and ANIMATION in "".join(data["text/html"]):
+        return layout.ANIMATION_HEIGHT + layout.ANIMATION_CONTROLS
     if any(kind in data for kind in RICH_OUTPUTS):
-        return SLIDE_HEIGHT / 2
+        return layout.CONTENT_HEIGHT / 2
     if "text/plain" in data:
-        return wrapped_height(data["text/plain"], OUTPUT)
+        return boxed(wrapped_height(data["text/plain"], layout.OUTPUT), layout.TEXT_OUTPUT_BOX)
     if output.get("output_type") == "error":
-        return len(output.get("traceback", [])) * OUTPUT[1]
+        return boxed(len(output.get("traceback", [])) * layout.OUTPUT.line_px, layout.TEXT_OUTPUT_BOX)
     return 0
 
 
+def input_height(cell: dict) -> float:
+    """The height of a code cell's code on a slide: 0 when the slide hides it, else up to its box."""
+    if "hide-input" in cell.get("metadata", {}).get("tags", []):
+        return 0
+    return boxed(wrapped_height(cell["source"], layout.CODE), layout.CODE_BOX) + layout.BLOCK_MARGIN
+
+
+def shown_outputs(cell: dict) -> list[dict]:
+    """A code cell's outputs as the deck shows them: consecutive printed text in one box (nbconvert's
+    ``CoalesceStreamsPreprocessor``, which the deck builder runs), as Jupyter shows it."""
+    if not any(output.get("output_type") == "stream" for output in cell.get("outputs", [])):
+        return cell.get("outputs", [])
+    merged, _ = CoalesceStreamsPreprocessor().preprocess_cell(nbformat.from_dict(copy.deepcopy(cell)), {}, 0)
+    return merged.outputs
+
+
+def outputs_height(cell: dict) -> float:
+    """The height of a code cell's outputs on a slide, up to the box they scroll in together."""
+    height = sum(output_height(output) for output in shown_outputs(cell))
+    return min(height, layout.OUTPUTS_BOX) + layout.BLOCK_MARGIN if height else 0
+
+
 def part_height(part: Part) -> float:
-    """The height of a part on a slide, in pixels."""
+    """The height of a part on a slide, in pixels: for prose, only the share the slide keeps."""
     cell = part.cell
     if cell["cell_type"] == "markdown":
-        return wrapped_height(part.source, PROSE) + BLOCK_MARGIN
+        return notes.split_prose(part.source).slide_height + layout.BLOCK_MARGIN
     if cell["cell_type"] != "code":
         return 0
-    tags = set(cell.get("metadata", {}).get("tags", []))
-    code = 0 if "hide-input" in tags else wrapped_height(cell["source"], CODE) + BLOCK_MARGIN
-    return code + sum(output_height(output) for output in cell.get("outputs", []))
+    return (input_height(cell) if part.piece != "outputs" else 0) + \
+        (outputs_height(cell) if part.piece != "input" else 0)
 
 
 def part_slide_types(cells: Sequence[dict]) -> list[tuple[Part, str]]:
@@ -151,7 +193,7 @@ def part_slide_types(cells: Sequence[dict]) -> list[tuple[Part, str]]:
                 kind, used = "slide", height
             elif level:
                 kind, used = "subslide", height
-            elif used > 0 and used + height > SLIDE_HEIGHT:
+            elif used > 0 and used + height > layout.CONTENT_HEIGHT:
                 kind, used = "subslide", height
             else:
                 kind, used = "-", used + height
@@ -166,6 +208,37 @@ def slide_types(cells: Sequence[dict]) -> list[str]:
 
 def stored_slide_type(cell: dict) -> str | None:
     return cell.get("metadata", {}).get("slideshow", {}).get("slide_type")
+
+
+def later_part_type(part: Part) -> str:
+    """The slide type of a cell's second or later part, which the cell's metadata cannot store: a heading's (a
+    slide at level 1 or 2, else a sub-slide), or a sub-slide for a code cell's outputs moved below its code."""
+    if part.piece == "outputs":
+        return "subslide"
+    return "slide" if heading_level(part.source) <= 2 else "subslide"
+
+
+def deck_slide_types(cells: Sequence[dict]) -> list[tuple[Part, str]]:
+    """Every part with the slide type the deck gives it: the cell's stored type for its first part (the rules'
+    type where none is stored), ``later_part_type`` for the others."""
+    typed, cell_type = [], "-"
+    for part, rule in part_slide_types(cells):
+        if part.first:
+            stored = stored_slide_type(part.cell)
+            cell_type = stored if stored is not None else rule
+            typed.append((part, cell_type))
+        else:
+            typed.append((part, cell_type if cell_type in ("skip", "notes") else later_part_type(part)))
+    return typed
+
+
+def slide_count(cells: Sequence[dict]) -> int:
+    """How many slides the deck of these cells shows (sub-slides included), as the deck builder lays them out: every
+    part that starts a slide or a sub-slide, and the first part shown, which always starts one."""
+    shown = [kind for _, kind in deck_slide_types(cells) if kind not in ("skip", "notes")]
+    if not shown:
+        return 0
+    return 1 + sum(kind in ("slide", "subslide") for kind in shown[1:])
 
 
 def outdated_cells(notebook) -> list[int]:

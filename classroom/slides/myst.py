@@ -22,6 +22,8 @@ from pybtex.plugin import find_plugin
 from pybtex.richtext import Text
 from traitlets import Dict, Unicode
 
+from classroom.slides import layout
+
 ROLE = re.compile(r"\{(?P<role>[\w:-]+)\}`(?P<content>[^`]*)`")
 EXPLICIT_TARGET = re.compile(r"^(?P<text>.*?)\s*<(?P<target>[^<>]+)>$", re.S)
 DIRECTIVE_START = re.compile(r"^(?P<fence>`{3,}|:{3,})\{(?P<name>[\w-]+)\}\s*(?P<argument>.*)$")
@@ -144,7 +146,9 @@ def myst_to_markdown(text: str, bibliography: Bibliography, deck_titles: Mapping
     """One markdown cell's MyST source as plain Markdown (the bibliography lists what was cited so far)."""
     converted = replace_directives(replace_roles(text, bibliography, deck_titles), bibliography)
     if "__BIBLIOGRAPHY__" in converted:
-        converted = converted.replace("__BIBLIOGRAPHY__", bibliography.listing())
+        # in a box of its own, which the deck's style sheet lets scroll (classroom.slides.layout)
+        converted = converted.replace("__BIBLIOGRAPHY__", f'<div class="{layout.BIBLIOGRAPHY_CLASS}">\n\n'
+                                      f"{bibliography.listing()}\n\n</div>")
     return converted
 
 

@@ -87,6 +87,16 @@ def pool2d_numpy(x, pool_size=2, strides=None, mode: str = "max") -> np.ndarray:
     return out
 
 
+def _one_map_windows(x, pool_size, strides, caller: str):
+    """One map, its window and stride as pairs, and the pooled output's shape; a clear error for anything else."""
+    x = np.asarray(x)
+    if x.ndim != 2:
+        raise ValueError(f"{caller} expects one map [height, width], got shape {x.shape}")
+    ph, pw = _pair(pool_size, "pool_size")
+    sh, sw = _pair(strides if strides is not None else (ph, pw), "strides")
+    return x, (ph, pw), (sh, sw), pool2d_numpy(x, (ph, pw), (sh, sw)).shape
+
+
 def window_winners(x, pool_size=2, strides=None) -> list[tuple[int, int]]:
     """The input position each output of a max pooling copies, row by row (the first one on a tie).
 
@@ -96,12 +106,7 @@ def window_winners(x, pool_size=2, strides=None) -> list[tuple[int, int]]:
     Returns:
         (row, col) in the input for output (0, 0), (0, 1), ...; the order of ``pool2d_numpy(x).ravel()``.
     """
-    x = np.asarray(x)
-    if x.ndim != 2:
-        raise ValueError(f"window_winners expects one map [height, width], got shape {x.shape}")
-    ph, pw = _pair(pool_size, "pool_size")
-    sh, sw = _pair(strides if strides is not None else (ph, pw), "strides")
-    rows, cols = pool2d_numpy(x, (ph, pw), (sh, sw)).shape
+    x, (ph, pw), (sh, sw), (rows, cols) = _one_map_windows(x, pool_size, strides, "window_winners")
     winners = []
     for i in range(rows):
         for j in range(cols):
@@ -208,12 +213,7 @@ def pooling_gradient(x, upstream, pool_size=2, strides=None, mode: str = "max") 
     """
     if mode not in POOL_MODES:
         raise ValueError(f"mode must be one of {POOL_MODES}, got {mode!r}")
-    x = np.asarray(x)
-    if x.ndim != 2:
-        raise ValueError(f"pooling_gradient expects one map [height, width], got shape {x.shape}")
-    ph, pw = _pair(pool_size, "pool_size")
-    sh, sw = _pair(strides if strides is not None else (ph, pw), "strides")
-    rows, cols = pool2d_numpy(x, (ph, pw), (sh, sw)).shape
+    x, (ph, pw), (sh, sw), (rows, cols) = _one_map_windows(x, pool_size, strides, "pooling_gradient")
     upstream = np.asarray(upstream, dtype=float)
     if upstream.shape != (rows, cols):
         raise ValueError(f"upstream has shape {upstream.shape}; the pooled output has shape {(rows, cols)}")

@@ -21,7 +21,8 @@ from classroom.student_release.release import write_release
 
 REPOSITORY = Path(__file__).resolve().parents[2]
 DATASETS = Path(os.environ.get("CNN_COURSE_DATASETS", REPOSITORY.parent / "shared" / "datasets"))
-DEVELOPER_TOOLS = ("jupyter_book", "playwright", "ruff", "nbval", "pytest", "actionlint")
+# pytest is not among them: students run the homework's tests themselves, so the learner extra installs it.
+DEVELOPER_TOOLS = ("jupyter_book", "playwright", "ruff", "nbval", "nbgrader", "actionlint")
 
 
 def test_readme_names_the_python_and_says_how_to_install_serve_and_seed():
@@ -106,6 +107,7 @@ def test_a_fresh_environment_installs_from_the_bundle_with_no_index_and_runs_cha
     assert any(name.startswith("keras-3.15.") for name in wheels)
     assert f"cnn_course-{bundle.package_version()}-py3-none-any.whl" in wheels
     assert not [name for name in wheels if name.lower().startswith(DEVELOPER_TOOLS)]
+    assert any(name.startswith("pytest-") for name in wheels)
     assert (folder / "site" / "index.html").is_file()
     assert (folder / "keras" / "datasets" / "mnist.npz").is_file()
     assert len(list((folder / "keras" / "datasets" / "fashion-mnist").glob("*.gz"))) == 4
@@ -125,8 +127,8 @@ def test_a_fresh_environment_installs_from_the_bundle_with_no_index_and_runs_cha
     listed = subprocess.run([str(python), "-m", "pip", "list", "--format=json"], env=environment,
                             capture_output=True, text=True, check=True)
     installed = {package["name"].lower().replace("_", "-") for package in json.loads(listed.stdout)}
-    assert {"tensorflow", "keras", "jupyterlab", "cnn-course"} <= installed
-    assert not installed & {"jupyter-book", "playwright", "ruff", "nbval", "pytest"}
+    assert {"tensorflow", "keras", "jupyterlab", "cnn-course", "pytest"} <= installed
+    assert not installed & {"jupyter-book", "playwright", "ruff", "nbval", "nbgrader"}
 
     run = environment | {"CNN_COURSE_MODE": "quick", "CNN_COURSE_PROGRESS": "off", "TF_CPP_MIN_LOG_LEVEL": "3",
                          "KERAS_HOME": str(folder / "keras")}

@@ -52,6 +52,22 @@ def test_the_handout_holds_every_homework_and_quiz_and_no_answer(tmp_path):
     assert not any(found.values()), {path: texts for path, texts in found.items() if texts}
 
 
+def test_the_projects_rubric_stays_with_the_instructor(tmp_path):
+    """The rubric exists, asks for seeds and a paired interval, the guide names it, and no line of it is handed out."""
+    rubric = REPOSITORY / "classroom" / "rubrics" / "07_fashion_mnist.md"
+    text = rubric.read_text()
+    assert "at least 3 seeds" in text and "paired" in text and "--seeds" in text
+    assert "classroom/rubrics/07_fashion_mnist.md" in (REPOSITORY / "chapters" / "instructor_guide.md").read_text()
+    lines = [line.strip("|- ").strip() for line in text.splitlines() if len(line.strip("|- ").strip()) > 40]
+    files = handout.write_handout(tmp_path / "handout")
+    found = {str(path): leaked(path.read_text(errors="replace"), lines) for path in files}
+    assert not any(found.values()), {path: texts for path, texts in found.items() if texts}
+    (tmp_path / "moved").mkdir()
+    (tmp_path / "moved" / "RUBRIC.md").write_text(text)
+    handout.copy_without_answers(tmp_path / "moved", tmp_path / "copied")
+    assert not (tmp_path / "copied" / "RUBRIC.md").exists(), "a rubric moved beside a homework would be handed out"
+
+
 def test_a_student_runs_the_tests_from_the_handout_alone(tmp_path):
     handout.write_handout(tmp_path / "handout")
     folder = tmp_path / "handout" / "homework" / "03_padding"

@@ -1,14 +1,13 @@
 """`make slides`' decks: built by nbconvert, every script served beside them, stepped through in Chromium offline.
 
-The decks of chapter 6 (which carries slide metadata, formulas and figures), chapter 4 (which stores widget state,
-so its deck loads the widget manager) and chapter 3 (whose animations link Font Awesome) are built once into a
-temporary folder with the pinned packages of classroom.slides.assets (fetched with `npm pack` into .cache/slides/npm
-the first time), then served on 127.0.0.1 and opened in the distribution's Chromium with every request to another
-host aborted and recorded.
+Every deck is built once for the session (tests/classroom/conftest.py) with the pinned packages of
+classroom.slides.assets; the decks of chapter 6 (formulas and figures), chapter 4 (which stores widget state, so its
+deck loads the widget manager) and chapter 3 (whose animation links Font Awesome) are then served on 127.0.0.1 and
+opened in the distribution's Chromium at the slides' size, 1280x720, with every request to another host aborted and
+recorded. tests/classroom/test_slide_fit.py checks that every slide of every deck fits that screen.
 """
 
 import html
-import os
 import re
 import shutil
 from pathlib import Path
@@ -16,9 +15,9 @@ from pathlib import Path
 import nbformat
 import offline_browser
 import pytest
-from offline_browser import CHROMIUM, RecordedPage
+from offline_browser import RecordedPage
 
-from classroom.slides import assets, build, metadata
+from classroom.slides import assets, build, layout, metadata
 
 REPOSITORY = Path(__file__).resolve().parents[2]
 SCREENSHOTS = REPOSITORY / "_build" / "screenshots"
@@ -37,20 +36,10 @@ def visible_text(page):
     return html.unescape(re.sub(r"<[^>]+>", "", page))
 
 
-def unavailable(reason):
-    if os.environ.get("CI"):
-        pytest.fail(f"{reason}; CI must build the slides (.ci/run installs npm)", pytrace=False)
-    pytest.skip(reason)
-
-
 @pytest.fixture(scope="module")
-def decks(tmp_path_factory):
-    output = tmp_path_factory.mktemp("slides")
-    try:
-        built = build.build_decks([STEPPED, WIDGETS, ANIMATIONS], output)
-    except assets.AssetUnavailableError as error:
-        unavailable(str(error))
-    return {path.name: path for path in built}
+def decks(slide_decks):
+    """The decks by file name (``06_architectures.slides.html``)."""
+    return {path.name: path for path in slide_decks.values()}
 
 
 def test_every_script_style_and_font_a_deck_loads_is_served_beside_it(decks):
@@ -65,9 +54,9 @@ def test_every_script_style_and_font_a_deck_loads_is_served_beside_it(decks):
 
 def test_the_deck_has_one_slide_per_boundary_the_chapter_metadata_sets(decks):
     page = decks[build.deck_name(STEPPED)].read_text()
-    boundaries = [kind for _, kind in metadata.part_slide_types(nbformat.read(STEPPED, as_version=4).cells)
-                  if kind in ("slide", "subslide")]
-    assert page.count("<section") == boundaries.count("slide") + len(boundaries)  # a stack, then its slides
+    cells = nbformat.read(STEPPED, as_version=4).cells
+    stacks = [kind for _, kind in metadata.deck_slide_types(cells)].count("slide")
+    assert page.count("<section") == stacks + metadata.slide_count(cells)  # a stack, then its slides
 
 
 def test_set_up_cells_and_worked_solutions_stay_off_the_slides(decks):
@@ -102,9 +91,9 @@ def served(decks):
 
 @pytest.fixture(scope="module")
 def browser(tmp_path_factory):
-    if not CHROMIUM.is_file():
-        unavailable(f"Chromium is not installed ({CHROMIUM}): `apt-get install chromium` to run the browser tests")
-    with offline_browser.offline_chromium(tmp_path_factory.mktemp("chromium-profile")) as context:
+    offline_browser.chromium_missing()
+    screen = {"width": layout.SLIDE_WIDTH, "height": layout.SLIDE_HEIGHT}
+    with offline_browser.offline_chromium(tmp_path_factory.mktemp("chromium-profile"), viewport=screen) as context:
         yield context
 
 

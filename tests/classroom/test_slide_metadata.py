@@ -8,7 +8,7 @@ from pathlib import Path
 import nbformat
 import pytest
 
-from classroom.slides import metadata
+from classroom.slides import build, layout, metadata
 
 REPOSITORY = Path(__file__).resolve().parents[2]
 CHAPTERS = sorted((REPOSITORY / "chapters").glob("*.ipynb"))
@@ -117,3 +117,34 @@ def test_the_chapters_slide_metadata_is_up_to_date(chapter):
     stale = metadata.outdated_cells(notebook)
     assert not stale, (f"{chapter.name}: the slide types of cells {stale} are out of date; "
                        f"update them with `make slide-metadata NOTEBOOKS=chapters/{chapter.name}`")
+
+
+def test_a_code_cell_too_tall_for_a_slide_shows_its_outputs_on_the_slide_below():
+    tall = code("\n".join(f"step_{n}()" for n in range(25)), outputs=[figure(640, 480)])
+    short = code("draw()", outputs=[figure(640, 480)])
+    assert [part.piece for part in metadata.parts_of(tall)] == ["input", "outputs"]
+    assert [part.piece for part in metadata.parts_of(short)] == ["whole"]
+    notebook = nbformat.v4.new_notebook(cells=[text("## A section"), tall, short])
+    typed = [(part.piece, kind) for part, kind in metadata.part_slide_types(notebook.cells)]
+    assert typed == [("whole", "slide"), ("input", "-"), ("outputs", "subslide"), ("whole", "subslide")]
+
+
+def test_only_the_prose_a_slide_keeps_counts_toward_its_height():
+    sentence = "A 2x2 max pooling keeps the largest of four values, and a shift inside the window changes nothing. "
+    long_section = text("## Pooling\n\n" + sentence * 40)
+    height = metadata.part_height(metadata.parts_of(long_section)[0])
+    assert height < metadata.wrapped_height(long_section.source, layout.PROSE) / 2
+    assert height <= layout.HEADING_HEIGHT[2] + (layout.PROSE_LINES + 1) * layout.PROSE.line_px + 60
+
+
+def test_the_slide_count_is_the_number_of_slides_the_deck_shows():
+    notebook = chapter_like()
+    notebook.cells.insert(6, code("\n".join(f"step_{n}()" for n in range(25)), outputs=[printed(40)]))
+    metadata.annotate(notebook)
+    page, _ = build.exporter({}).from_notebook_node(notebook, resources={"metadata": {"name": "A chapter"},
+                                                                         "slide_style": layout.style_sheet()})
+    stacks = [kind for _, kind in metadata.deck_slide_types(notebook.cells)].count("slide")
+    assert page.count("<section") == stacks + metadata.slide_count(notebook.cells)
+    # the title, the section, the 40 lines of code, the 25 lines of code and (below) their 40 printed lines, the
+    # figure, the subsection
+    assert metadata.slide_count(notebook.cells) == 7
