@@ -2,13 +2,14 @@
 
     python benchmarks/grading_time.py [HOMEWORK...] [--sample 6] [--jobs N]
 
-For each homework (by default 01 to 06; the project's tests include a short training run and are timed only when
-named), a folder of ``--sample`` submissions, each a copy of the reference solution (``classroom/homework/solutions``),
-is graded by ``classroom.homework.grading.grade_all`` with ``--jobs`` side by side, exactly as ``make grade-homework``
-grades a class. A reference solution passes every test, so every test runs to its end: a submission that fails early
-costs less. The wall time, with the machine, its load and the date, goes into ``results/grading_times.json``, which
-the instructor guide reads (``_ext/teaching_plan.py``) to extrapolate the grading of a class of 60
-(``classroom.homework.grading.class_grading_seconds``). Prints each homework's time; asserts nothing.
+For each homework (by default 01 to 06 and 08; the project's tests include a short training run and are timed only
+when named), a folder of ``--sample`` submissions, each a copy of the reference solution
+(``classroom/homework/solutions``), is graded by ``classroom.homework.grading.grade_all`` with ``--jobs`` side by
+side, exactly as ``make grade-homework`` grades a class. A reference solution passes every test, so every test runs
+to its end: a submission that fails early costs less. The wall time, with the machine, its load and the date, goes
+into ``results/grading_times.json``, which the instructor guide reads (``_ext/teaching_plan.py``) to extrapolate the
+grading of a class of 60 (``classroom.homework.grading.class_grading_seconds``). Prints each homework's time;
+asserts nothing.
 """
 
 from __future__ import annotations
@@ -32,7 +33,7 @@ from classroom.homework import grading  # noqa: E402
 
 SOLUTIONS = REPOSITORY / "classroom" / "homework" / "solutions"
 DEFAULT_HOMEWORK = ("01_visual_cortex", "02_convolution", "03_padding", "04_strides", "05_pooling",
-                    "06_architectures")
+                    "06_architectures", "08_what_convnets_learn")
 
 
 def time_homework(name: str, sample: int, jobs: int) -> dict:

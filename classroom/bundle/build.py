@@ -111,7 +111,7 @@ cnn-course-env\\Scripts\\python -m pip install --no-index --find-links wheels "c
 
 ## Seed the Keras cache
 
-Chapters 6 and 7 load the datasets with `keras.datasets`, which reads Keras's cache and would otherwise
+Chapters 6 to 8 load the datasets with `keras.datasets`, which reads Keras's cache and would otherwise
 download them. Copy the folder `keras/datasets` into the cache, `~/.keras/` (Windows: `%USERPROFILE%\\.keras\\`),
 or let the course's package do it (Windows: `cnn-course-env\\Scripts\\python`):
 

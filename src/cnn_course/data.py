@@ -1,6 +1,6 @@
 """Datasets of the course, loaded the canonical Keras way, with a clear message when they cannot be.
 
-Chapters 6 and 7 call :func:`load_mnist` and :func:`load_fashion_mnist`, which call
+Chapters 6 to 8 call :func:`load_mnist` and :func:`load_fashion_mnist`, which call
 ``keras.datasets.<name>.load_data()`` unchanged: Keras looks in its cache (``$KERAS_HOME/datasets``,
 by default ``~/.keras/datasets``) and downloads what is missing. Without network and without those
 files, Keras fails with a long traceback ending in "URL fetch failure"; here that becomes a

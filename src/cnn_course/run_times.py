@@ -37,7 +37,7 @@ from pathlib import Path
 
 SETTINGS = ("full", "quick", "colab")
 # The chapters whose training makes their run time worth a box at the top.
-TRAINING_CHAPTERS = ("05_pooling", "06_architectures", "07_fashion_mnist", "common_bugs")
+TRAINING_CHAPTERS = ("05_pooling", "06_architectures", "07_fashion_mnist", "08_what_convnets_learn", "common_bugs")
 COST_BOX_CALL = re.compile(r"""\bcost_box\(\s*["']([\w.-]+)["']\s*\)""")
 # One way to choose the mode, the same in the cost box, the Colab cell (classroom/colab_cell.py, whose menu keeps
 # a mode already set), the setup page and the README (tests/classroom/test_colab_cell.py checks that they agree).

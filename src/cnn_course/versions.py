@@ -102,7 +102,7 @@ def version_check(installed: Mapping[str, str | None] | None = None) -> str:
              f"not the book's ({_described('pinned')}) but within the range the course is tested on, from "
              f"{_described('oldest')} up to the book's, Colab's {_described('colab')} among them")
     return (f"{yours}: {where}. Expect timings, the last digits of printed numbers and the training results of "
-            "chapters 6 and 7 to differ a little, and perhaps the wording of warnings and model summaries. An error "
+            "chapters 6 to 8 to differ a little, and perhaps the wording of warnings and model summaries. An error "
             "is not expected: it is a bug to report, with the first line the chapter prints (its versions and "
             f"devices). {fix}")
 

@@ -250,6 +250,38 @@ def mistakes_of(chapter, reference):
                 ("shifts too far", dict(augment=rolled), "test_augmentation_shifts_by_at_most_two_pixels"),
                 ("over the budget", dict(build_model=reference_sized),
                  "test_the_model_fits_the_budget_and_outputs_probabilities")]
+    if chapter == "08_what_convnets_learn":
+        def every_class(feature_maps, dense_kernel, class_index):
+            return np.tensordot(np.asarray(feature_maps), np.asarray(dense_kernel).sum(axis=1), axes=([2], [0]))
+
+        def no_relu(feature_maps, gradients):
+            return (np.asarray(feature_maps) * np.asarray(gradients).mean(axis=(0, 1))).sum(axis=-1)
+
+        def summed_gradients(feature_maps, gradients):
+            gradients = np.asarray(gradients)
+            return r.grad_cam(feature_maps, gradients * gradients.shape[0] * gradients.shape[1])
+
+        def rise_not_drop(predict, image, class_index, patch=6, stride=2, fill=0.0):
+            return -r.occlusion_sensitivity(predict, image, class_index, patch, stride, fill)
+
+        def summed_drops(predict, image, class_index, patch=6, stride=2, fill=0.0):
+            mean = r.occlusion_sensitivity(predict, image, class_index, patch, stride, fill)
+            height, width = np.shape(image)[:2]
+            covered = np.zeros((height, width))
+            for row in range(0, height - patch + 1, stride):
+                for column in range(0, width - patch + 1, stride):
+                    covered[row:row + patch, column:column + patch] += 1
+            return mean * covered
+
+        return [("every class's weights summed", dict(class_activation_map=every_class),
+                 "test_the_class_activation_map_matches_the_chapters"),
+                ("no ReLU", dict(grad_cam=no_relu), "test_grad_cam_keeps_only_the_positive_part"),
+                ("gradients summed, not averaged", dict(grad_cam=summed_gradients),
+                 "test_grad_cam_matches_the_chapters"),
+                ("the rise of the probability", dict(occlusion_sensitivity=rise_not_drop),
+                 "test_occlusion_matches_the_chapters"),
+                ("drops summed, not averaged", dict(occlusion_sensitivity=summed_drops),
+                 "test_occlusion_marks_only_the_pixels_under_patches_that_hide_what_the_model_reads")]
     return []
 
 
