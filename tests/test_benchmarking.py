@@ -28,6 +28,7 @@ from cnn_course.benchmarking import (
     fastest_epoch_seconds,
     flip_averaging_finding,
     load_ablation_records,
+    load_final_records,
     memory_mb,
     multiply_accumulates,
     packaged_results,
@@ -414,6 +415,26 @@ def test_the_ablation_over_seeds_records_no_test_accuracy():
         assert not any("test" in key for key in result), result["variant"]
 
 
+def test_every_results_file_outside_the_final_folder_holds_no_test_score():
+    """No file of benchmarks/results/ (nor its package copy) may hold a test score, whatever the benchmark."""
+    folder = Path(__file__).resolve().parent.parent / "benchmarks" / "results"
+    for path in folder.glob("*.jsonl"):
+        for result in read_records(path):
+            assert not any("test" in key for key in result), (path.name, result.get("variant"))
+
+
+def test_the_benchmarks_readme_shows_the_committed_records_as_the_code_prints_them():
+    """The README's tables and findings are the output of the code on the committed files, not older runs."""
+    readme = (Path(__file__).resolve().parent.parent / "benchmarks" / "README.md").read_text()
+    records = load_ablation_records()
+    timings = read_records(packaged_results(TIMING_RESULTS))
+    blocks = [describe_records(records), ablation_table(records, timings), *ablation_findings(records, timings),
+              flip_averaging_finding(records), *timing_findings(timings)]
+    missing = [block for block in blocks if block not in readme]
+    assert not missing, "benchmarks/README.md no longer shows what the code prints:\n" + "\n".join(missing)
+    assert "test acc" not in readme.lower()
+
+
 def test_the_final_step_s_records_hold_the_test_scores_of_one_frozen_recipe():
     """Only ``--final`` scores the test set, and only in benchmarks/final/: one recipe, each seed once."""
     committed = Path(__file__).resolve().parent.parent / "benchmarks" / "final" / FINAL_RESULTS
@@ -518,3 +539,13 @@ def test_a_table_without_the_process_peaks_gives_what_training_added_per_model()
     header, reference, compact, _ = comparison_table(rows).splitlines()
     assert "peak MB" not in header and "+ train MB" in header
     assert reference.split()[-2:] == ["474", "0.9008"] and compact.split()[-2:] == ["196", "0.9195"]
+
+
+def test_the_final_records_load_or_say_which_step_writes_them(monkeypatch, tmp_path):
+    import cnn_course.benchmarking as benchmarking
+
+    monkeypatch.setattr(benchmarking, "packaged_results", lambda name: tmp_path / name)
+    with pytest.raises(FileNotFoundError, match="--final --seeds 3"):
+        load_final_records()
+    (tmp_path / FINAL_RESULTS).write_text('{"test_accuracy": 0.92}\n')
+    assert load_final_records() == [{"test_accuracy": 0.92}]

@@ -296,7 +296,7 @@ FINAL_RESULTS = "fashion_mnist_final.jsonl"
 # keeping its fastest window over the rounds. The ablation's table reads its times from here.
 TIMING_RESULTS = "fashion_mnist_timing.jsonl"
 TIMING_WINDOW_IMAGES = 43 * 128
-TIMING_ROUNDS = 10
+TIMING_ROUNDS = 5
 WINDOW_MEASURE = "fastest window x windows, timed in turns with the compact model"
 # A variant whose learning rate no longer suits it once its change is undone (the schedule, the batch size, batch
 # normalisation) gets its own peak rate, chosen on the validation set from this grid with one run per rate on
@@ -491,6 +491,19 @@ def append_record(path: str | os.PathLike, record: Mapping) -> None:
 def packaged_results(name: str = ABLATION_RESULTS) -> Path:
     """Where the package holds a committed results file (``cnn_course/resources/``), found on Colab too."""
     return Path(str(resources.files("cnn_course") / "resources" / name))
+
+
+def load_final_records() -> list[dict]:
+    """The frozen recipe's seeds scored on the test set (the package's copy of ``benchmarks/final/``).
+
+    Raises:
+        FileNotFoundError: the final step has not run; it comes after the design is frozen.
+    """
+    records = read_records(packaged_results(FINAL_RESULTS))
+    if not records:
+        raise FileNotFoundError(f"no final records at {packaged_results(FINAL_RESULTS)}: run `python "
+                                "benchmarks/fashion_mnist.py --final --seeds 3` in full mode once the recipe is frozen")
+    return records
 
 
 def load_ablation_records(path: str | os.PathLike | None = None) -> list[dict]:
