@@ -360,6 +360,16 @@ def test_the_ablation_figure_draws_every_variant_and_every_seed():
     plt.close(ax.figure)
 
 
+def test_no_two_variants_of_the_committed_ablation_share_a_colour_and_a_marker():
+    import matplotlib.pyplot as plt
+
+    ax = plot_ablation(load_ablation_records())
+    styles = [(tuple(handle.get_facecolor()[0]), tuple(handle.get_paths()[0].vertices.round(3).flatten()))
+              for handle in ax.get_legend().legend_handles]
+    assert len(styles) == len(ablation_rows(load_ablation_records())) == len(set(styles))
+    plt.close(ax.figure)
+
+
 def test_findings_compare_each_variant_with_the_compact_model_through_the_statistics_toolkit():
     findings = ablation_findings(ablation_records())
     assert len(findings) == 4
@@ -550,3 +560,10 @@ def test_the_final_records_load_or_say_which_step_writes_them(monkeypatch, tmp_p
         load_final_records()
     (tmp_path / FINAL_RESULTS).write_text('{"test_accuracy": 0.92}\n')
     assert load_final_records() == [{"test_accuracy": 0.92}]
+
+
+def test_a_time_just_outside_the_baselines_range_is_printed_with_the_digit_that_shows_it():
+    sentence = compare_times("variant", [122.2], "compact", [100.0, 100.0, 121.6])
+    assert sentence.endswith("takes 1.222 of compact's training cost (fastest epoch x epochs), above the range of "
+                             "compact's own 3 runs (1.000 to 1.216): variant is slower")
+    assert "takes 1.10 of" in compare_times("variant", [110.0], "compact", [100.0, 100.0, 121.6])

@@ -144,6 +144,13 @@ def relative_times(seconds: Sequence[float], baseline_seconds: Sequence[float]) 
     return [value / reference for value in seconds]
 
 
+def _digits_to_tell_apart(ratio: float, bounds: Sequence[float]) -> int:
+    """Two decimals, or three where two would print a ratio just outside a range as one of its bounds."""
+    low, high = bounds
+    outside = ratio < low and f"{ratio:.2f}" == f"{low:.2f}" or ratio > high and f"{ratio:.2f}" == f"{high:.2f}"
+    return 3 if outside else 2
+
+
 def compare_times(name: str, seconds: Sequence[float], baseline: str, baseline_seconds: Sequence[float],
                   measure: str = "fastest epoch x epochs") -> str:
     """The sentence that compares a model's training cost with a baseline's, each a list of runs' costs.
@@ -158,11 +165,12 @@ def compare_times(name: str, seconds: Sequence[float], baseline: str, baseline_s
     ratios = relative_times(seconds, baseline_seconds)
     own = relative_times(baseline_seconds, baseline_seconds)
     ratio = statistics.median(ratios)
-    measured = f"{name} takes {ratio:.2f} of {baseline}'s training cost ({measure}"
+    digits = _digits_to_tell_apart(ratio, (min(own), max(own)))
+    measured = f"{name} takes {ratio:.{digits}f} of {baseline}'s training cost ({measure}"
     measured += f", median of {len(ratios)} runs)" if len(ratios) > 1 else ")"
     if len(own) < 2:
         return f"{measured}; {baseline} ran once, so its own spread is unknown and no difference is claimed"
-    spread = f"the range of {baseline}'s own {len(own)} runs ({min(own):.2f} to {max(own):.2f})"
+    spread = f"the range of {baseline}'s own {len(own)} runs ({min(own):.{digits}f} to {max(own):.{digits}f})"
     if max(ratios) < min(own):
         return f"{measured}, below {spread}: {name} is faster"
     if min(ratios) > max(own):
@@ -870,9 +878,9 @@ def plot_ablation(records: Iterable[Mapping], ax=None, title: str | None = None,
 
     rows = ablation_rows(records, timings)
     if ax is None:
-        _, ax = plt.subplots(figsize=(7.5, 4.6), layout="constrained")
+        _, ax = plt.subplots(figsize=(10, 4.6), layout="constrained")
     colours = (OKABE_ITO[7], OKABE_ITO[4], OKABE_ITO[5], OKABE_ITO[2], OKABE_ITO[0], OKABE_ITO[6], OKABE_ITO[1])
-    markers = "o^sDvP*"
+    markers = "o^sDvP*Xhp<>dH"  # one shape per variant of ABLATION, so that no two share colour and shape
     for index, row in enumerate(rows):
         x = row.relative_time if row.relative_time is not None else float("nan")
         colour, marker = colours[index % len(colours)], markers[index % len(markers)]
@@ -889,6 +897,6 @@ def plot_ablation(records: Iterable[Mapping], ax=None, title: str | None = None,
                                                            "fastest epoch x epochs, same batch of runs"))
     ax.set_ylabel("validation accuracy (best epoch)")
     ax.grid(alpha=0.3)
-    ax.legend(fontsize=9, loc="best")
+    ax.legend(fontsize=9, loc="upper left", bbox_to_anchor=(1.01, 1), frameon=False)
     ax.set_title(title or "What each change of the compact model buys")
     return ax
