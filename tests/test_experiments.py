@@ -42,6 +42,7 @@ def test_a_summary_over_seeds_gives_mean_spread_standard_error_range_and_t_inter
     interval = summary.interval()
     assert interval.high - summary.mean == pytest.approx(4.302653 * 0.01 / math.sqrt(3), rel=1e-6)
     assert summary.describe() == "0.9300 ± 0.0058 (standard error; range 0.9200 to 0.9400, 3 seeds)"
+    assert summary.row() == "0.9300 ± 0.0058   0.9200 to 0.9400"
     assert summarize_seeds({43: 0.9, 42: 0.8}).scores == (0.9, 0.8)
 
 

@@ -154,6 +154,13 @@ class SeedSummary:
                 f"{self.low:.{digits}f} to {self.high:.{digits}f}, {self.n} seeds)")
 
 
+    def row(self, digits: int = 4) -> str:
+        """``0.9275 ± 0.0018   0.9238 to 0.9296``: :meth:`describe` for a table whose heading names the columns
+        (mean ± standard error, then the range over the seeds), short enough for a row of a page's column."""
+        return (f"{self.mean:.{digits}f} ± {self.standard_error:.{digits}f}   "
+                f"{self.low:.{digits}f} to {self.high:.{digits}f}")
+
+
 def summarize_seeds(scores: Sequence[float] | Mapping[int, float]) -> SeedSummary:
     """A :class:`SeedSummary` of one recipe's scores, one per seed (a sequence, or ``{seed: score}``)."""
     values = scores.values() if isinstance(scores, Mapping) else scores
