@@ -6,7 +6,7 @@ so a notebook imports ``cnn_course`` before ``tensorflow`` or ``keras``.
 
 from cnn_course.settings import by_mode, quiet_tensorflow, seed_everything
 
-__version__ = "0.4.0"
+__version__ = "0.4.1"
 
 quiet_tensorflow()
 

@@ -153,7 +153,6 @@ class SeedSummary:
         return (f"{self.mean:.{digits}f} ± {self.standard_error:.{digits}f} (standard error; range "
                 f"{self.low:.{digits}f} to {self.high:.{digits}f}, {self.n} seeds)")
 
-
     def row(self, digits: int = 4) -> str:
         """``0.9275 ± 0.0018   0.9238 to 0.9296``: :meth:`describe` for a table whose heading names the columns
         (mean ± standard error, then the range over the seeds), short enough for a row of a page's column."""
